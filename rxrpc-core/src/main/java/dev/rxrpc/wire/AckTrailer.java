@@ -29,6 +29,10 @@ public record AckTrailer(int maxMtu, int ifMtu, int rwind, int jumboMax, int wor
         if (words < 1 || words > 4) {
             throw new IllegalArgumentException("trailer words must be 1..4: " + words);
         }
+        // Words that are not on the wire read as zero, so that a decoded trailer equals the one encoded.
+        ifMtu = words >= 2 ? ifMtu : 0;
+        rwind = words >= 3 ? rwind : 0;
+        jumboMax = words >= 4 ? jumboMax : 0;
     }
 
     /** A complete four-word trailer, as we always send it. */

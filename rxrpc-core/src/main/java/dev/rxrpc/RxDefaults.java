@@ -76,4 +76,85 @@ public final class RxDefaults {
      * sent too early costs one duplicate packet; one sent too late costs the whole allowance in latency.
      */
     public static final long TLP_ACK_DELAY_ALLOWANCE_MILLIS = 10;
+
+    // ---- Calls: windows, ACKs, timeouts, see dev.rxrpc.call.CallConfig ----
+
+    /**
+     * Inbound window per call, in packets: the most unconsumed packets a call holds, so the bound on its memory. At
+     * 1412 bytes a packet, 255 packets (the ACK format's limit, as Linux advertises) cover about 7.5 ms of a 1 GB/s
+     * stream: room for a bulk sender while the subscriber catches up.
+     */
+    public static final int RECEIVE_WINDOW_PACKETS = 255;
+
+    /**
+     * The send window we assume before the peer's first ACK trailer: OpenAFS's initial window of 16. A peer without a
+     * trailer is an old one whose window the specification puts at 15; one packet more is harmless.
+     */
+    public static final int INITIAL_PEER_RWIND_PACKETS = 16;
+
+    /**
+     * Most subpackets per jumbogram we send and accept. Linux's limit (RXRPC_MAX_NR_JUMBO) is 46: 65160-byte
+     * datagrams. Fewer syscalls per byte is most of what makes bulk transfer fast on a user-space stack.
+     */
+    public static final int JUMBO_MAX_PACKETS = 46;
+
+    /**
+     * How long an ACK may wait for a reply or more data to carry it. OpenAFS waits 100 ms, Linux up to 1 s when it has
+     * no RTT; a sender stalled on a full window waits this long, so keep it near a LAN RTT. Senders set REQUEST_ACK at
+     * the end of each flight, so most ACKs never wait.
+     */
+    public static final long ACK_DELAY_MILLIS = 5;
+
+    /** ACK after this many in-order packets without one: the Rx convention of acknowledging every other packet. */
+    public static final int ACK_EVERY_PACKETS = 2;
+
+    /**
+     * A call whose peer says nothing for this long fails with RX_CALL_DEAD. OpenAFS's connection dead time is 12 s;
+     * keepalive pings (below) keep a slow but live peer talking.
+     */
+    public static final long DEAD_TIMEOUT_MILLIS = 12_000;
+
+    /** While waiting on the peer, ping it this often: a sixth of the dead time, as OpenAFS does (2 s of 12 s). */
+    public static final long KEEPALIVE_MILLIS = DEAD_TIMEOUT_MILLIS / 6;
+
+    /**
+     * A call with no data moving in either direction for this long is aborted with RX_CALL_TIMEOUT: OpenAFS's
+     * service idle-dead time. It frees the memory of calls whose application stopped reading or writing.
+     */
+    public static final long IDLE_TIMEOUT_MILLIS = 60_000;
+
+    /**
+     * Largest datagram we accept, advertised as maxMTU in ACK trailers: a 46-subpacket jumbogram (Linux's
+     * RXRPC_JUMBO(46)). Peers send no larger datagram than this.
+     */
+    public static final int MAX_MTU_BYTES = 28 + 1412 + 45 * 1416;
+
+    /** The natural packet size we advertise as ifMTU: 1444 bytes, one 1416-byte payload, as OpenAFS on Ethernet. */
+    public static final int IF_MTU_BYTES = 1444;
+
+    // ---- Endpoints: admission and limits, see dev.rxrpc.endpoint.EndpointConfig ----
+
+    /**
+     * Cap on any service's preallocated calls: Linux's max_backlog default. A burst of more new calls than this
+     * before the application accepts any gets BUSY, which the clients retry.
+     */
+    public static final int MAX_BACKLOG = 10;
+
+    /** Server connections an endpoint keeps at once; beyond this new ones get BUSY. Bounds memory against floods. */
+    public static final int MAX_CONNECTIONS = 200_000;
+
+    /** Server connections one peer address may hold: a client process normally needs a handful per service. */
+    public static final int MAX_CONNECTIONS_PER_PEER = 4_096;
+
+    /** Running server calls across all services; each holds at most a window of packets. */
+    public static final int MAX_ACTIVE_CALLS = 20_000;
+
+    /** An unused connection is forgotten after this long: Linux keeps service connections 10 minutes. */
+    public static final long CONNECTION_IDLE_MILLIS = 600_000;
+
+    /** How often the endpoint looks for idle connections and peers to forget. */
+    public static final long REAP_INTERVAL_MILLIS = 10_000;
+
+    /** What we answer to VERSION queries (rxdebug -version). */
+    public static final String VERSION_STRING = "rxrpc-spring 0.1 (JVM)";
 }

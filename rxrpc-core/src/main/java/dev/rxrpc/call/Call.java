@@ -1,0 +1,1001 @@
+package dev.rxrpc.call;
+
+import dev.rxrpc.RxDefaults;
+import dev.rxrpc.internal.EventLoopConfined;
+import dev.rxrpc.internal.SeqMath;
+import dev.rxrpc.loop.DeadlineTimer;
+import dev.rxrpc.recovery.CongestionController;
+import dev.rxrpc.recovery.NewRenoCongestionController;
+import dev.rxrpc.recovery.RackLossDetector;
+import dev.rxrpc.recovery.RttEstimator;
+import dev.rxrpc.wire.AbortCode;
+import dev.rxrpc.wire.AbortPacket;
+import dev.rxrpc.wire.AckPacket;
+import dev.rxrpc.wire.AckReason;
+import dev.rxrpc.wire.AckTrailer;
+import dev.rxrpc.wire.DataPacket;
+import dev.rxrpc.wire.Jumbogram;
+import dev.rxrpc.wire.PacketFlags;
+import dev.rxrpc.wire.PacketType;
+import dev.rxrpc.wire.WireHeader;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One Rx call, client or server side: the state machine of both directions, the inbound {@link ReceiveRing}, the
+ * transmit buffer with its RTT, congestion and loss state, the ACK policy and the call's one timer.
+ *
+ * <p>Not thread-safe; every method runs on the owning endpoint's event loop, except the inbound ring's consumer
+ * side, which the application's adapter drains from its own thread (see {@link ReceiveRing}). The only state field
+ * is {@link #state()}; transitions happen in the {@code on...} input methods and the {@code app...} methods.
+ *
+ * <p>Ownership: DATA packets passed to {@link #onData} belong to the call from then on. Transmit buffers are
+ * released when the peer hard-ACKs them or the call completes.
+ */
+@EventLoopConfined
+public final class Call {
+
+    /** Which end of the connection this call is. */
+    public enum Role {
+        CLIENT,
+        SERVER
+    }
+
+    private static final int TX_CAPACITY = 256;
+    private static final int TX_MASK = TX_CAPACITY - 1;
+    private static final int SERIAL_HISTORY = 64;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final Role role;
+    private final CallConfig config;
+    private final ReceiveRing rx;
+    private final DataPacket[] txBuf = new DataPacket[TX_CAPACITY];
+    private final long[] txSentAt = new long[TX_CAPACITY];
+    private final boolean[] txSoftAcked = new boolean[TX_CAPACITY];
+    private final boolean[] txLost = new boolean[TX_CAPACITY];
+    private final int[] serialHistory = new int[SERIAL_HISTORY];
+    private final long[] serialSentAt = new long[SERIAL_HISTORY];
+    private final byte[] ackScratch = new byte[AckPacket.MAX_ACKS];
+
+    private CallState state;
+    private CallCompletion completion;
+    private int abortCode;
+
+    private CallHost host;
+    private DeadlineTimer timer;
+    private CallListener listener = CallListener.NONE;
+    private Object userContext;
+    private int epoch;
+    private int cid;
+    private int callNumber;
+    private int serviceId;
+    private int securityIndex;
+
+    // receive side
+    private int rxUnacked;
+    private int ackCauseSerial;
+    private AckReason pendingAck;
+    private long ackDue = NONE;
+    private int lastAdvertisedWindow;
+
+    // transmit side
+    private int txHard;
+    private int txSent;
+    private int txQueued;
+    private int txLast;
+    private ByteBuf txFill;
+    private boolean appSendDone;
+    private int peerRwind;
+    private int peerJumboMax;
+    private RttEstimator rtt;
+    private CongestionController cc;
+    private RackLossDetector rack;
+    private long rtoDue = NONE;
+
+    // inbound consumer
+    private boolean consumerAttached;
+    private boolean consumerDone;
+    private boolean inboundReleased;
+    private boolean pinged;
+
+    // liveness
+    private long startNanos;
+    private long lastHeardNanos;
+    private long lastProgressNanos;
+    private long keepaliveDue = NONE;
+    private int retransmits;
+
+    /**
+     * A call object ready to be activated, as the preallocation pool holds it: all its buffers exist, so activating
+     * it on the receive path allocates no call state.
+     */
+    public Call(Role role, CallConfig config) {
+        this.role = role;
+        this.config = config;
+        this.rx = new ReceiveRing(config.receiveWindowPackets(), 1);
+        this.state = role == Role.CLIENT ? CallState.CLIENT_SEND_REQUEST : CallState.SERVER_RECV_REQUEST;
+    }
+
+    // ------------------------------------------------------------------ activation
+
+    /**
+     * Binds this call to a connection channel. {@code cid} includes the channel bits. Must be called once, before any
+     * other input.
+     */
+    public void activate(
+            CallHost host, int epoch, int cid, int callNumber, int serviceId, int securityIndex, long nowNanos) {
+        assert host.loop().inLoop();
+        this.host = host;
+        this.epoch = epoch;
+        this.cid = cid;
+        this.callNumber = callNumber;
+        this.serviceId = serviceId;
+        this.securityIndex = securityIndex;
+        this.timer = new DeadlineTimer(host.loop(), this::onTimer);
+        this.rtt = new RttEstimator();
+        this.rtt.copyFrom(host.peerRtt());
+        this.cc = new NewRenoCongestionController();
+        this.rack = new RackLossDetector();
+        this.peerRwind = RxDefaults.INITIAL_PEER_RWIND_PACKETS;
+        this.peerJumboMax = 1;
+        this.lastAdvertisedWindow = config.receiveWindowPackets();
+        this.startNanos = nowNanos;
+        this.lastHeardNanos = nowNanos;
+        this.lastProgressNanos = nowNanos;
+        rearm(nowNanos);
+    }
+
+    /** Attaches the application's adapter; it gets every later event. */
+    public void setListener(CallListener listener) {
+        this.listener = listener == null ? CallListener.NONE : listener;
+    }
+
+    /** The application's per-call context object, from the preallocation pool or the client. */
+    public Object userContext() {
+        return userContext;
+    }
+
+    /** Sets the per-call context object. */
+    public void setUserContext(Object userContext) {
+        this.userContext = userContext;
+    }
+
+    /**
+     * The application's adapter starts draining the inbound ring from its own thread; from now on only it may
+     * release what the ring holds, through {@link #consumerDone()}.
+     */
+    public void attachConsumer() {
+        consumerAttached = true;
+    }
+
+    /** The adapter stopped draining (completed, failed or cancelled): the ring's remaining packets are released. */
+    public void consumerDone() {
+        consumerDone = true;
+        releaseInbound();
+    }
+
+    /**
+     * Releases the inbound ring if nobody drains it any more: called when the channel is reused or the connection
+     * forgotten. A consumer still draining keeps it until it calls {@link #consumerDone()}.
+     */
+    public void releaseInbound() {
+        if (!inboundReleased && (!consumerAttached || consumerDone)) {
+            inboundReleased = true;
+            rx.discard();
+        }
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /** The call's phase. */
+    public CallState state() {
+        return state;
+    }
+
+    /** How the call ended, or null while it runs. */
+    public CallCompletion completion() {
+        return completion;
+    }
+
+    /** The abort code, if aborted; else 0. */
+    public int abortCode() {
+        return abortCode;
+    }
+
+    /** Client or server end. */
+    public Role role() {
+        return role;
+    }
+
+    /** The inbound data ring (request on a server call, reply on a client call). */
+    public ReceiveRing inbound() {
+        return rx;
+    }
+
+    /** Connection epoch. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Connection id with the channel bits. */
+    public int cid() {
+        return cid;
+    }
+
+    /** Channel 0..3. */
+    public int channel() {
+        return cid & WireHeader.CHANNEL_MASK;
+    }
+
+    /** Call number on the channel. */
+    public int callNumber() {
+        return callNumber;
+    }
+
+    /** Service id. */
+    public int serviceId() {
+        return serviceId;
+    }
+
+    /** Security class index. */
+    public int securityIndex() {
+        return securityIndex;
+    }
+
+    /** The call's RTT estimate (for diagnostics). */
+    public RttEstimator rtt() {
+        return rtt;
+    }
+
+    /** The current congestion window in packets. */
+    public int cwnd() {
+        return cc.cwnd();
+    }
+
+    /** The peer's advertised receive window, clamped. */
+    public int peerRwind() {
+        return peerRwind;
+    }
+
+    /** Data packets retransmitted by this call. */
+    public int retransmits() {
+        return retransmits;
+    }
+
+    /** Outbound packets sent but not yet hard-ACKed. */
+    public int inFlight() {
+        return txSent - txHard;
+    }
+
+    /** The window we advertised last. */
+    public int lastAdvertisedWindow() {
+        return lastAdvertisedWindow;
+    }
+
+    // ------------------------------------------------------------------ inbound packets
+
+    /** A DATA packet of this call arrived; the call takes ownership. */
+    public void onData(DataPacket p, long nowNanos) {
+        assert host.loop().inLoop();
+        lastHeardNanos = nowNanos;
+        int serial = p.header().serial();
+        switch (state) {
+            case CLIENT_SEND_REQUEST, CLIENT_AWAIT_REPLY -> {
+                // Reply data means the server has the whole request.
+                hardAckAllSent(nowNanos);
+                state = CallState.CLIENT_RECV_REPLY;
+                cancelPendingAck();
+                insert(p, serial, nowNanos);
+            }
+            case CLIENT_RECV_REPLY, SERVER_RECV_REQUEST -> {
+                insert(p, serial, nowNanos);
+                if (role == Role.SERVER && !pinged && !rtt.hasSample() && state != CallState.COMPLETE) {
+                    // Learn the client's RTT now, so that a lost reply packet is resent after an RTO, not a second.
+                    pinged = true;
+                    sendPing(nowNanos);
+                }
+            }
+            case SERVER_ACK_REQUEST, SERVER_SEND_REPLY, SERVER_AWAIT_ACK -> {
+                // The request is complete: this is a retransmission because our ACK was lost.
+                p.release();
+                sendAck(AckReason.DUPLICATE, serial, nowNanos);
+            }
+            case COMPLETE -> {
+                p.release();
+                resendFinalState(serial, nowNanos);
+            }
+        }
+        rearm(nowNanos);
+    }
+
+    private void insert(DataPacket p, int serial, long nowNanos) {
+        boolean requested = p.header().hasFlags(PacketFlags.REQUEST_ACK);
+        int before = rx.contiguous();
+        ReceiveRing.Insert result = rx.insert(p);
+        switch (result) {
+            case IN_ORDER -> {
+                rxUnacked++;
+                lastProgressNanos = nowNanos;
+                if (rx.isFullyReceived()) {
+                    onInboundComplete(serial, nowNanos);
+                } else if (requested) {
+                    sendAck(AckReason.REQUESTED, serial, nowNanos);
+                } else if (rxUnacked >= config.ackEveryPackets()) {
+                    sendAck(AckReason.DELAY, serial, nowNanos);
+                } else {
+                    scheduleAck(AckReason.DELAY, serial, nowNanos);
+                }
+            }
+            case OUT_OF_ORDER -> {
+                lastProgressNanos = nowNanos;
+                if (rx.isFullyReceived()) {
+                    onInboundComplete(serial, nowNanos);
+                } else {
+                    sendAck(requested ? AckReason.REQUESTED : AckReason.OUT_OF_SEQUENCE, serial, nowNanos);
+                }
+            }
+            case DUPLICATE -> sendAck(AckReason.DUPLICATE, serial, nowNanos);
+            case EXCEEDS_WINDOW -> sendAck(AckReason.EXCEEDS_WINDOW, serial, nowNanos);
+            case PROTOCOL_ERROR -> {
+                abort(AbortCode.RX_PROTOCOL_ERROR.code(), nowNanos);
+                return;
+            }
+        }
+        if (rx.contiguous() != before) {
+            listener.onInboundReady(this);
+        }
+    }
+
+    private void onInboundComplete(int serial, long nowNanos) {
+        if (role == Role.CLIENT) {
+            // The final ACK tells the server it may free the reply; resent if the server retransmits.
+            sendAck(AckReason.IDLE, serial, nowNanos);
+            complete(CallCompletion.SUCCEEDED, 0, nowNanos);
+        } else if (txQueued != 0 || appSendDone) {
+            // The application replied before the request was complete; its queued reply may go now.
+            state = appSendDone ? CallState.SERVER_AWAIT_ACK : CallState.SERVER_SEND_REPLY;
+            pump(nowNanos);
+        } else {
+            state = CallState.SERVER_ACK_REQUEST;
+            // The reply normally acknowledges the request; ACK only if the application is slow to start it.
+            scheduleAck(AckReason.IDLE, serial, nowNanos);
+        }
+    }
+
+    /** An ACK of this call arrived. */
+    public void onAck(AckPacket ack, long nowNanos) {
+        assert host.loop().inLoop();
+        lastHeardNanos = nowNanos;
+        AckReason reason = ack.reason();
+        if (reason.equals(AckReason.PING)) {
+            sendPingResponse(ack.header().serial(), nowNanos);
+        }
+        if (ack.trailer() != null) {
+            AckTrailer t = ack.trailer().clamped();
+            peerRwind = Math.min(t.rwind(), config.maxSendWindowPackets());
+            peerJumboMax = Math.max(1, Math.min(t.jumboMax(), config.jumboMaxPackets()));
+        }
+        takeRttSample(reason, ack.serial(), nowNanos);
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        if (isSending() || txSent != txHard) {
+            processAcks(ack.firstPacket(), ack.acks(), nowNanos);
+        }
+        pump(nowNanos);
+        rearm(nowNanos);
+    }
+
+    /** The peer acknowledged everything (ACKALL). */
+    public void onAckAll(long nowNanos) {
+        lastHeardNanos = nowNanos;
+        if (state != CallState.COMPLETE) {
+            hardAckAllSent(nowNanos);
+            pump(nowNanos);
+            rearm(nowNanos);
+        }
+    }
+
+    /** The peer aborted the call. */
+    public void onAbort(int code, long nowNanos) {
+        lastHeardNanos = nowNanos;
+        if (state != CallState.COMPLETE) {
+            complete(CallCompletion.REMOTELY_ABORTED, code, nowNanos);
+        }
+    }
+
+    /** The server said BUSY: the call was not started; our timers resend the request as if it were lost. */
+    public void onBusy(long nowNanos) {
+        lastHeardNanos = nowNanos;
+    }
+
+    private void takeRttSample(AckReason reason, int ackSerial, long nowNanos) {
+        // Only ACKs sent at once name a transmission whose send time is the whole round trip.
+        boolean immediate = reason.equals(AckReason.REQUESTED)
+                || reason.equals(AckReason.PING_RESPONSE)
+                || reason.equals(AckReason.DUPLICATE)
+                || reason.equals(AckReason.OUT_OF_SEQUENCE)
+                || reason.equals(AckReason.EXCEEDS_WINDOW);
+        if (!immediate || ackSerial == 0) {
+            return;
+        }
+        int i = ackSerial & (SERIAL_HISTORY - 1);
+        if (serialHistory[i] == ackSerial && serialSentAt[i] != NONE) {
+            long sample = nowNanos - serialSentAt[i];
+            serialSentAt[i] = NONE;
+            if (sample >= 0) {
+                rtt.onSample(sample);
+                host.peerRtt().copyFrom(rtt);
+                host.metrics().rttSample(sample);
+            }
+        }
+    }
+
+    private void processAcks(int firstPacket, byte[] acks, long nowNanos) {
+        int hard = firstPacket - 1;
+        if (SeqMath.after(hard, txSent)) {
+            // The peer claims packets we never sent: a confused or hostile peer.
+            abort(AbortCode.RX_PROTOCOL_ERROR.code(), nowNanos);
+            return;
+        }
+        int newlyAcked = 0;
+        int highestAcked = txHard;
+        if (SeqMath.after(hard, txHard)) {
+            for (int s = txHard + 1; SeqMath.beforeOrEqual(s, hard); s++) {
+                if (!txSoftAcked[s & TX_MASK]) {
+                    newlyAcked++;
+                }
+                freeTx(s);
+            }
+            txHard = hard;
+            highestAcked = hard;
+            rack.onHardAcked(firstPacket);
+            lastProgressNanos = nowNanos;
+        }
+        long minRtt = rtt.hasSample() ? rtt.minRttNanos() : 0;
+        for (int k = 0; k < acks.length; k++) {
+            int s = firstPacket + k;
+            if (SeqMath.after(s, txSent)) {
+                break;
+            }
+            if (SeqMath.beforeOrEqual(s, txHard)) {
+                continue;
+            }
+            int i = s & TX_MASK;
+            boolean acked = (acks[k] & 1) != 0;
+            if (acked && !txSoftAcked[i]) {
+                txSoftAcked[i] = true;
+                txLost[i] = false;
+                newlyAcked++;
+                highestAcked = SeqMath.max(highestAcked, s);
+                rack.onAcked(s, 0, nowNanos, minRtt);
+            } else if (!acked && txSoftAcked[i]) {
+                txSoftAcked[i] = false;
+                rack.onReneged(s);
+            }
+        }
+        if (newlyAcked > 0) {
+            cc.onPacketsAcked(newlyAcked, highestAcked, nowNanos);
+            rtoDue = inFlight() > 0 ? nowNanos + rtt.rtoNanos() : NONE;
+        }
+        detectLoss(nowNanos);
+        if (state == CallState.SERVER_AWAIT_ACK && txLast != 0 && txHard == txLast) {
+            complete(CallCompletion.SUCCEEDED, 0, nowNanos);
+        }
+    }
+
+    private void detectLoss(long nowNanos) {
+        long window = RackLossDetector.reorderWindowNanos(
+                rtt.hasSample() ? rtt.minRttNanos() : rtt.rtoNanos(), rtt.srttNanos());
+        rack.detectLost(nowNanos, window, this::markLost);
+    }
+
+    private void markLost(int seq) {
+        int i = seq & TX_MASK;
+        if (txBuf[i] != null && !txSoftAcked[i] && !txLost[i]) {
+            txLost[i] = true;
+            cc.onCongestionEvent(seq, txSent, host.loop().nanoTime());
+        }
+    }
+
+    private void hardAckAllSent(long nowNanos) {
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
+            freeTx(s);
+        }
+        txHard = txSent;
+        rack.onHardAcked(txSent + 1);
+        rtoDue = NONE;
+        if (state == CallState.SERVER_AWAIT_ACK && txLast != 0 && txHard == txLast) {
+            complete(CallCompletion.SUCCEEDED, 0, nowNanos);
+        }
+    }
+
+    private void freeTx(int seq) {
+        int i = seq & TX_MASK;
+        DataPacket p = txBuf[i];
+        if (p != null) {
+            txBuf[i] = null;
+            p.release();
+        }
+        txSoftAcked[i] = false;
+        txLost[i] = false;
+    }
+
+    // ------------------------------------------------------------------ application input
+
+    /**
+     * Appends outbound bytes (request on a client call, reply on a server call). Copies them into packet buffers;
+     * the caller keeps {@code data}. Returns false if the call can no longer send (completed, or already finished
+     * sending): the bytes are then dropped and the caller should stop.
+     */
+    public boolean appSend(ByteBuffer data, long nowNanos) {
+        assert host.loop().inLoop();
+        if (!canSend()) {
+            return false;
+        }
+        startSending(nowNanos);
+        while (data.hasRemaining()) {
+            if (txFill != null && !txFill.isWritable()) {
+                queueFill(false);
+            }
+            if (txFill == null) {
+                txFill = host.alloc().directBuffer(DataPacket.JUMBO_DATA_SIZE, DataPacket.JUMBO_DATA_SIZE);
+            }
+            int n = Math.min(data.remaining(), txFill.writableBytes());
+            int limit = data.limit();
+            data.limit(data.position() + n);
+            txFill.writeBytes(data);
+            data.limit(limit);
+        }
+        lastProgressNanos = nowNanos;
+        pump(nowNanos);
+        rearm(nowNanos);
+        return true;
+    }
+
+    /** The application has no more to send: the last packet goes out with LAST_PACKET. */
+    public void appSendComplete(long nowNanos) {
+        assert host.loop().inLoop();
+        if (!canSend()) {
+            return;
+        }
+        startSending(nowNanos);
+        if (txFill == null) {
+            txFill = host.alloc().directBuffer(0, 0);
+        }
+        queueFill(true);
+        appSendDone = true;
+        if (role == Role.CLIENT) {
+            state = CallState.CLIENT_AWAIT_REPLY;
+        } else if (state != CallState.SERVER_RECV_REQUEST) {
+            state = CallState.SERVER_AWAIT_ACK;
+        }
+        pump(nowNanos);
+        rearm(nowNanos);
+    }
+
+    /** The application aborts the call with {@code code}; the peer is told. Idempotent once complete. */
+    public void appAbort(int code, long nowNanos) {
+        assert host.loop().inLoop();
+        if (state != CallState.COMPLETE) {
+            abort(code, nowNanos);
+        }
+    }
+
+    /**
+     * The application consumed inbound packets: if the window we last advertised was small, send an ACK that opens
+     * it, so that a peer stopped by a slow reader resumes.
+     */
+    public void onConsumerProgress(long nowNanos) {
+        assert host.loop().inLoop();
+        if (state == CallState.COMPLETE && role == Role.CLIENT) {
+            return;
+        }
+        int now = rx.advertisedWindow();
+        int half = config.receiveWindowPackets() / 2;
+        if (lastAdvertisedWindow <= half && now > half) {
+            sendAck(AckReason.IDLE, 0, nowNanos);
+        }
+        rearm(nowNanos);
+    }
+
+    private boolean canSend() {
+        if (state == CallState.COMPLETE || appSendDone) {
+            return false;
+        }
+        return role == Role.CLIENT ? state == CallState.CLIENT_SEND_REQUEST : state != CallState.SERVER_AWAIT_ACK;
+    }
+
+    private void startSending(long nowNanos) {
+        if (role == Role.SERVER && state == CallState.SERVER_ACK_REQUEST) {
+            // Our reply acknowledges the request: the delayed ACK is no longer needed.
+            state = CallState.SERVER_SEND_REPLY;
+            cancelPendingAck();
+        }
+    }
+
+    private boolean isSending() {
+        return state == CallState.CLIENT_SEND_REQUEST
+                || state == CallState.CLIENT_AWAIT_REPLY
+                || state == CallState.SERVER_SEND_REPLY
+                || state == CallState.SERVER_AWAIT_ACK;
+    }
+
+    private void queueFill(boolean last) {
+        int seq = txQueued + 1;
+        int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | (last ? PacketFlags.LAST_PACKET : 0);
+        WireHeader h =
+                new WireHeader(epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, 0, securityIndex, 0, serviceId);
+        txBuf[seq & TX_MASK] = new DataPacket(h, txFill);
+        txFill = null;
+        txQueued = seq;
+        if (last) {
+            txLast = seq;
+        }
+    }
+
+    // ------------------------------------------------------------------ transmission
+
+    private int sendWindow() {
+        return Math.max(1, Math.min(Math.min(cc.cwnd(), peerRwind), config.maxSendWindowPackets()));
+    }
+
+    private void pump(long nowNanos) {
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        if (state == CallState.SERVER_RECV_REQUEST) {
+            // A reply may not start before the whole request is in: the client would take it as a hard-ACK of all.
+            return;
+        }
+        int window = sendWindow();
+        // Lost packets first: they hold the hard-ACK point back.
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
+            int i = s & TX_MASK;
+            if (txLost[i] && txBuf[i] != null && !txSoftAcked[i]) {
+                txLost[i] = false;
+                transmit(List.of(txBuf[i]), true, nowNanos);
+                retransmits++;
+                host.metrics().retransmitted();
+            }
+        }
+        List<DataPacket> batch = null;
+        while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window) {
+            int room = window - SeqMath.distance(txHard, txSent);
+            int n = Math.min(Math.min(peerJumboMax, room), SeqMath.distance(txSent, txQueued));
+            if (batch == null) {
+                batch = new ArrayList<>(n);
+            }
+            batch.clear();
+            for (int k = 1; k <= n; k++) {
+                DataPacket p = txBuf[(txSent + k) & TX_MASK];
+                batch.add(p);
+                // Only full 1412-byte packets may be followed by another subpacket.
+                if (p.length() != DataPacket.JUMBO_DATA_SIZE || p.isLast()) {
+                    break;
+                }
+            }
+            transmit(batch, false, nowNanos);
+            txSent += batch.size();
+        }
+        if (SeqMath.before(txSent, txQueued)) {
+            host.metrics().windowStall();
+        }
+        if (inFlight() > 0 && rtoDue == NONE) {
+            rtoDue = nowNanos + rtt.rtoNanos();
+        }
+        if (!appSendDone && isSendingPhaseOpen()) {
+            int free = window - SeqMath.distance(txHard, txQueued);
+            if (free > 0) {
+                listener.onSendWindowOpen(this, free);
+            }
+        }
+    }
+
+    private boolean isSendingPhaseOpen() {
+        return state == CallState.CLIENT_SEND_REQUEST
+                || state == CallState.SERVER_SEND_REPLY
+                || state == CallState.SERVER_ACK_REQUEST
+                || state == CallState.SERVER_RECV_REQUEST;
+    }
+
+    private void transmit(List<DataPacket> packets, boolean retransmission, long nowNanos) {
+        int n = packets.size();
+        int serial = host.nextSerials(n);
+        int lastSeq = packets.get(n - 1).seq();
+        // Ask for an ACK at the end of each flight and on every retransmission: it clocks the window and yields an RTT
+        // sample even for one-packet calls.
+        boolean endOfFlight =
+                retransmission || lastSeq == txQueued || SeqMath.distance(txHard, lastSeq) >= sendWindow();
+        List<DataPacket> wire = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            DataPacket p = packets.get(k);
+            int flags = p.header().flags() & ~(PacketFlags.JUMBO_PACKET | PacketFlags.REQUEST_ACK);
+            if (k < n - 1) {
+                flags |= PacketFlags.JUMBO_PACKET;
+            } else if (endOfFlight) {
+                flags |= PacketFlags.REQUEST_ACK;
+            }
+            WireHeader h = p.header().withSubpacket(p.seq(), serial + k, flags, 0);
+            wire.add(new DataPacket(h, p.payload()));
+            int i = p.seq() & TX_MASK;
+            txSentAt[i] = nowNanos;
+            rememberSerial(serial + k, nowNanos);
+            rack.onSent(p.seq(), serial + k, nowNanos);
+        }
+        ByteBuf datagram = Jumbogram.encode(wire, host.alloc());
+        host.transmit(datagram);
+        host.metrics().packetSent(PacketType.DATA.code());
+        if (!pinged && !rtt.hasSample()) {
+            // Small calls never yield an RTT from ACKs: without this probe a lost packet waits out the initial RTO.
+            pinged = true;
+            sendPing(nowNanos);
+        }
+        if (role == Role.SERVER && state == CallState.SERVER_ACK_REQUEST) {
+            state = CallState.SERVER_SEND_REPLY;
+        }
+    }
+
+    private void rememberSerial(int serial, long nowNanos) {
+        int i = serial & (SERIAL_HISTORY - 1);
+        serialHistory[i] = serial;
+        serialSentAt[i] = nowNanos;
+    }
+
+    // ------------------------------------------------------------------ ACKs we send
+
+    private void scheduleAck(AckReason reason, int causeSerial, long nowNanos) {
+        if (pendingAck == null) {
+            pendingAck = reason;
+            ackCauseSerial = causeSerial;
+            ackDue = nowNanos + config.ackDelayNanos();
+        }
+    }
+
+    private void cancelPendingAck() {
+        pendingAck = null;
+        ackDue = NONE;
+    }
+
+    private void sendAck(AckReason reason, int causeSerial, long nowNanos) {
+        cancelPendingAck();
+        rxUnacked = 0;
+        boolean all = rx.isFullyReceived();
+        int first = all ? rx.lastSeq() + 1 : rx.consumed() + 1;
+        int n = all ? 0 : rx.softAcks(first, ackScratch);
+        byte[] acks = new byte[n];
+        System.arraycopy(ackScratch, 0, acks, 0, n);
+        int window = all ? config.receiveWindowPackets() : rx.advertisedWindow();
+        lastAdvertisedWindow = window;
+        sendAckPacket(reason, 0, causeSerial, first, rx.top(), acks, window, nowNanos);
+        host.metrics().ackSent(reason.code());
+    }
+
+    private void sendPingResponse(int pingSerial, long nowNanos) {
+        boolean all = rx.isFullyReceived();
+        int first = all ? rx.lastSeq() + 1 : rx.consumed() + 1;
+        sendAckPacket(
+                AckReason.PING_RESPONSE, 0, pingSerial, first, rx.top(), new byte[0], rx.advertisedWindow(), nowNanos);
+        host.metrics().ackSent(AckReason.PING_RESPONSE.code());
+    }
+
+    /** Sends a PING: the answer gives an RTT sample and proves the peer alive. */
+    public void sendPing(long nowNanos) {
+        assert host.loop().inLoop();
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        int serial = sendAckPacket(
+                AckReason.PING,
+                PacketFlags.REQUEST_ACK,
+                0,
+                rx.consumed() + 1,
+                rx.top(),
+                new byte[0],
+                rx.advertisedWindow(),
+                nowNanos);
+        rememberSerial(serial, nowNanos);
+        host.metrics().ackSent(AckReason.PING.code());
+    }
+
+    private int sendAckPacket(
+            AckReason reason,
+            int extraFlags,
+            int causeSerial,
+            int first,
+            int previous,
+            byte[] acks,
+            int window,
+            long nowNanos) {
+        int serial = host.nextSerials(1);
+        int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | PacketFlags.SLOW_START_OK | extraFlags;
+        WireHeader h = new WireHeader(
+                epoch, cid, callNumber, 0, serial, PacketType.ACK, flags, 0, securityIndex, 0, serviceId);
+        AckTrailer trailer = AckTrailer.of(config.maxMtu(), config.ifMtu(), window, config.jumboMaxPackets());
+        AckPacket ack = AckPacket.of(h, first, previous, causeSerial, reason, acks, trailer);
+        host.transmit(ack.encode(host.alloc()));
+        host.metrics().packetSent(PacketType.ACK.code());
+        return serial;
+    }
+
+    private void resendFinalState(int causeSerial, long nowNanos) {
+        if (completion == CallCompletion.SUCCEEDED && role == Role.CLIENT) {
+            sendAck(AckReason.DUPLICATE, causeSerial, nowNanos);
+        } else if (completion == CallCompletion.LOCALLY_ABORTED || completion == CallCompletion.NETWORK_ERROR) {
+            sendAbortPacket(abortCode);
+        }
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    private void abort(int code, long nowNanos) {
+        sendAbortPacket(code);
+        complete(CallCompletion.LOCALLY_ABORTED, code, nowNanos);
+    }
+
+    private void sendAbortPacket(int code) {
+        int flags = role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0;
+        WireHeader h = new WireHeader(
+                epoch,
+                cid,
+                callNumber,
+                0,
+                host.nextSerials(1),
+                PacketType.ABORT,
+                flags,
+                0,
+                securityIndex,
+                0,
+                serviceId);
+        host.transmit(new AbortPacket(h, code).encode(host.alloc()));
+        host.metrics().packetSent(PacketType.ABORT.code());
+    }
+
+    private void complete(CallCompletion how, int code, long nowNanos) {
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        state = CallState.COMPLETE;
+        completion = how;
+        abortCode = code;
+        cancelPendingAck();
+        rtoDue = NONE;
+        keepaliveDue = NONE;
+        for (int i = 0; i < TX_CAPACITY; i++) {
+            DataPacket p = txBuf[i];
+            if (p != null) {
+                txBuf[i] = null;
+                p.release();
+            }
+        }
+        if (txFill != null) {
+            txFill.release();
+            txFill = null;
+        }
+        timer.disarm();
+        host.metrics().callCompleted(how.name(), code);
+        host.onCallComplete(this);
+        listener.onComplete(this, how, code);
+    }
+
+    /**
+     * Ends the call because the endpoint is shutting down or the connection died: aborts it with {@code code} (sent
+     * to the peer when {@code tellPeer}) unless it has already ended.
+     */
+    public void terminate(int code, boolean tellPeer, long nowNanos) {
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        if (tellPeer) {
+            sendAbortPacket(code);
+        }
+        complete(tellPeer ? CallCompletion.LOCALLY_ABORTED : CallCompletion.NETWORK_ERROR, code, nowNanos);
+    }
+
+    // ------------------------------------------------------------------ timer
+
+    private void rearm(long nowNanos) {
+        if (state == CallState.COMPLETE || timer == null) {
+            return;
+        }
+        long next = deadlineOfSilence();
+        if (ackDue != NONE) {
+            next = Math.min(next, ackDue);
+        }
+        if (rtoDue != NONE) {
+            next = Math.min(next, rtoDue);
+        }
+        if (rack.hasReorderDeadline()) {
+            next = Math.min(next, rack.reorderDeadlineNanos());
+        }
+        if (waitingOnPeer()) {
+            if (keepaliveDue == NONE) {
+                keepaliveDue = nowNanos + config.keepaliveNanos();
+            }
+            next = Math.min(next, keepaliveDue);
+        } else {
+            keepaliveDue = NONE;
+        }
+        if (config.idleTimeoutNanos() > 0) {
+            next = Math.min(next, lastProgressNanos + config.idleTimeoutNanos());
+        }
+        if (config.hardTimeoutNanos() > 0) {
+            next = Math.min(next, startNanos + config.hardTimeoutNanos());
+        }
+        timer.arm(next);
+    }
+
+    private long deadlineOfSilence() {
+        // A client that has sent nothing yet has no peer to lose; its application is just slow.
+        return role == Role.CLIENT && txSent == 0 ? Long.MAX_VALUE / 2 : lastHeardNanos + config.deadTimeoutNanos();
+    }
+
+    private boolean waitingOnPeer() {
+        if (inFlight() > 0) {
+            return false; // the retransmission timer watches the peer
+        }
+        return role == Role.CLIENT
+                ? txSent != 0
+                : state == CallState.SERVER_SEND_REPLY || state == CallState.SERVER_AWAIT_ACK;
+    }
+
+    private void onTimer(long nowNanos) {
+        if (state == CallState.COMPLETE) {
+            return;
+        }
+        if (nowNanos - deadlineOfSilence() >= 0) {
+            sendAbortPacket(AbortCode.RX_CALL_DEAD.code());
+            complete(CallCompletion.NETWORK_ERROR, AbortCode.RX_CALL_DEAD.code(), nowNanos);
+            return;
+        }
+        if (config.hardTimeoutNanos() > 0 && nowNanos - (startNanos + config.hardTimeoutNanos()) >= 0) {
+            abort(AbortCode.RX_CALL_TIMEOUT.code(), nowNanos);
+            return;
+        }
+        if (config.idleTimeoutNanos() > 0 && nowNanos - (lastProgressNanos + config.idleTimeoutNanos()) >= 0) {
+            abort(AbortCode.RX_CALL_TIMEOUT.code(), nowNanos);
+            return;
+        }
+        if (ackDue != NONE && nowNanos - ackDue >= 0) {
+            sendAck(pendingAck == null ? AckReason.DELAY : pendingAck, ackCauseSerial, nowNanos);
+        }
+        if (rack.hasReorderDeadline() && nowNanos - rack.reorderDeadlineNanos() >= 0) {
+            detectLoss(nowNanos);
+            pump(nowNanos);
+        }
+        if (rtoDue != NONE && nowNanos - rtoDue >= 0) {
+            onRetransmitTimeout(nowNanos);
+        }
+        if (keepaliveDue != NONE && nowNanos - keepaliveDue >= 0) {
+            keepaliveDue = nowNanos + config.keepaliveNanos();
+            sendPing(nowNanos);
+        }
+        rearm(nowNanos);
+    }
+
+    private void onRetransmitTimeout(long nowNanos) {
+        rtoDue = NONE;
+        if (inFlight() <= 0) {
+            return;
+        }
+        rtt.onRetransmitTimeout();
+        cc.onRetransmitTimeout(txSent, nowNanos);
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
+            int i = s & TX_MASK;
+            if (txBuf[i] != null && !txSoftAcked[i]) {
+                txLost[i] = true;
+            }
+        }
+        pump(nowNanos);
+        rtoDue = nowNanos + rtt.rtoNanos();
+    }
+
+    @Override
+    public String toString() {
+        return "Call[" + role + " cid=0x" + Integer.toHexString(cid) + " call=" + Integer.toUnsignedString(callNumber)
+                + " service=" + serviceId + " " + state + (completion != null ? " " + completion + " " + abortCode : "")
+                + "]";
+    }
+}

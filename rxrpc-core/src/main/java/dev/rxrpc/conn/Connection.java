@@ -1,0 +1,246 @@
+package dev.rxrpc.conn;
+
+import dev.rxrpc.call.Call;
+import dev.rxrpc.call.CallConfig;
+import dev.rxrpc.call.CallHost;
+import dev.rxrpc.call.CallState;
+import dev.rxrpc.internal.EventLoopConfined;
+import dev.rxrpc.loop.EngineLoop;
+import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.peer.Peer;
+import dev.rxrpc.recovery.RttEstimator;
+import dev.rxrpc.wire.WireHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * One Rx connection: (epoch, cid) with a peer, a service and a security class, four call channels, and the serial
+ * counter every packet sent on it draws from. Event-loop confined.
+ */
+@EventLoopConfined
+public final class Connection implements CallHost {
+
+    /** Which end of the connection we are. */
+    public enum Role {
+        CLIENT,
+        SERVER
+    }
+
+    /** How the connection reaches the network and the endpoint's shared services. */
+    public interface Environment {
+        /** The endpoint's loop. */
+        EngineLoop loop();
+
+        /** Buffers. */
+        ByteBufAllocator alloc();
+
+        /** Sends a datagram; takes ownership. */
+        void send(ByteBuf datagram, Peer to);
+
+        /** Metrics. */
+        RxMetricsRecorder metrics();
+
+        /** Call tunables. */
+        CallConfig callConfig();
+
+        /** A call of this connection completed. */
+        void onCallComplete(Connection conn, Call call);
+    }
+
+    private final Role role;
+    private final Environment env;
+    private final int epoch;
+    private final int connectionId;
+    private final int serviceId;
+    private final int securityIndex;
+    private final Call[] calls = new Call[WireHeader.CHANNELS];
+    private final int[] callNumbers = new int[WireHeader.CHANNELS];
+    private Peer peer;
+    private int serial;
+    private int activeCalls;
+    private long lastUsedNanos;
+    private int error;
+
+    public Connection(
+            Role role, Environment env, Peer peer, int epoch, int connectionId, int serviceId, int securityIndex) {
+        this.role = role;
+        this.env = env;
+        this.peer = peer;
+        this.epoch = epoch;
+        this.connectionId = connectionId & ~WireHeader.CHANNEL_MASK;
+        this.serviceId = serviceId;
+        this.securityIndex = securityIndex;
+        peer.addConnection();
+    }
+
+    /** Client or server end. */
+    public Role role() {
+        return role;
+    }
+
+    /** The connection's epoch. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The cid with channel bits clear. */
+    public int connectionId() {
+        return connectionId;
+    }
+
+    /** The service the connection is bound to. */
+    public int serviceId() {
+        return serviceId;
+    }
+
+    /** The security class index. */
+    public int securityIndex() {
+        return securityIndex;
+    }
+
+    /** The peer. */
+    public Peer peer() {
+        return peer;
+    }
+
+    /** Follows the peer to a new address (allowed when the epoch keys the connection alone). */
+    public void movePeer(Peer newPeer) {
+        peer.removeConnection();
+        peer = newPeer;
+        peer.addConnection();
+    }
+
+    /** The call on a channel (current or the last completed one), or null. */
+    public Call call(int channel) {
+        return calls[channel];
+    }
+
+    /** The current call number of a channel, 0 if none yet. */
+    public int callNumber(int channel) {
+        return callNumbers[channel];
+    }
+
+    /** Calls that have not completed. */
+    public int activeCalls() {
+        return activeCalls;
+    }
+
+    /** The next serial the connection will use. */
+    public int serial() {
+        return serial + 1;
+    }
+
+    /** The connection-level error, 0 if none. */
+    public int error() {
+        return error;
+    }
+
+    /** When a call last started or ended here. */
+    public long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    /** A channel with no running call, or -1. */
+    public int freeChannel() {
+        for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
+            Call c = calls[ch];
+            if (c == null || c.state() == CallState.COMPLETE) {
+                return ch;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Installs {@code call} as call {@code callNumber} of {@code channel} and activates it. The previous call on the
+     * channel, which must be complete, is released.
+     */
+    public void attach(Call call, int channel, int callNumber, long nowNanos) {
+        Call prev = calls[channel];
+        if (prev != null) {
+            prev.releaseInbound();
+        }
+        calls[channel] = call;
+        callNumbers[channel] = callNumber;
+        activeCalls++;
+        lastUsedNanos = nowNanos;
+        call.activate(this, epoch, connectionId | channel, callNumber, serviceId, securityIndex, nowNanos);
+    }
+
+    /** Aborts every running call (connection-level ABORT or shutdown). */
+    public void abortAll(int code, boolean tellPeer, long nowNanos) {
+        error = code;
+        for (Call c : calls) {
+            if (c != null) {
+                c.terminate(code, tellPeer, nowNanos);
+            }
+        }
+    }
+
+    /** Releases the completed calls' inbound buffers; the connection is being forgotten. */
+    public void releaseAll() {
+        for (int ch = 0; ch < calls.length; ch++) {
+            if (calls[ch] != null) {
+                calls[ch].releaseInbound();
+            }
+        }
+        peer.removeConnection();
+    }
+
+    // ---------------------------------------------------------------- CallHost
+
+    @Override
+    public EngineLoop loop() {
+        return env.loop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return env.alloc();
+    }
+
+    @Override
+    public int nextSerials(int count) {
+        int first = serial + 1;
+        // Serial 0 means "no serial" in ACKs, so a block that would contain it starts again at 1 (as Linux skips 0).
+        if (first == 0 || Integer.compareUnsigned(first, first + count - 1) > 0) {
+            first = 1;
+        }
+        serial = first + count - 1;
+        return first;
+    }
+
+    @Override
+    public void transmit(ByteBuf datagram) {
+        peer.onSent(datagram.readableBytes());
+        env.send(datagram, peer);
+    }
+
+    @Override
+    public CallConfig config() {
+        return env.callConfig();
+    }
+
+    @Override
+    public RttEstimator peerRtt() {
+        return peer.rtt();
+    }
+
+    @Override
+    public RxMetricsRecorder metrics() {
+        return env.metrics();
+    }
+
+    @Override
+    public void onCallComplete(Call call) {
+        activeCalls--;
+        lastUsedNanos = env.loop().nanoTime();
+        env.onCallComplete(this, call);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + role + " epoch=" + Integer.toUnsignedString(epoch) + " cid=0x"
+                + Integer.toHexString(connectionId) + " service=" + serviceId + " peer=" + peer.address() + "]";
+    }
+}

@@ -1,0 +1,733 @@
+package dev.rxrpc.endpoint;
+
+import dev.rxrpc.RxDefaults;
+import dev.rxrpc.call.Call;
+import dev.rxrpc.call.CallConfig;
+import dev.rxrpc.call.CallListener;
+import dev.rxrpc.call.CallState;
+import dev.rxrpc.conn.Connection;
+import dev.rxrpc.internal.EventLoopConfined;
+import dev.rxrpc.internal.SeqMath;
+import dev.rxrpc.loop.Cancellable;
+import dev.rxrpc.loop.EngineLoop;
+import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.peer.Peer;
+import dev.rxrpc.peer.PeerTable;
+import dev.rxrpc.wire.AbortCode;
+import dev.rxrpc.wire.AbortPacket;
+import dev.rxrpc.wire.AckPacket;
+import dev.rxrpc.wire.BusyPacket;
+import dev.rxrpc.wire.DataPacket;
+import dev.rxrpc.wire.DebugConn;
+import dev.rxrpc.wire.DebugPacket;
+import dev.rxrpc.wire.DebugPeer;
+import dev.rxrpc.wire.DebugRxStats;
+import dev.rxrpc.wire.DebugStats;
+import dev.rxrpc.wire.MalformedPacketException;
+import dev.rxrpc.wire.PacketCodec;
+import dev.rxrpc.wire.PacketFlags;
+import dev.rxrpc.wire.PacketType;
+import dev.rxrpc.wire.RxPacket;
+import dev.rxrpc.wire.VersionPacket;
+import dev.rxrpc.wire.WireHeader;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One bound UDP endpoint: the receive path that routes every datagram (Linux's {@code io_thread.c}), the tables of
+ * peers and connections in both roles, the services with their preallocation pools, and the answers to rxdebug's
+ * VERSION and DEBUG queries.
+ *
+ * <p>Event-loop confined: every method runs on the endpoint's loop. The transport calls {@link #onDatagram} for each
+ * received datagram and keeps ownership of it; packets the endpoint keeps are retained slices.
+ *
+ * <p>Every datagram that is not processed is counted and logged at debug level with its reason; datagrams from the
+ * network never raise an exception out of {@link #onDatagram}.
+ */
+@EventLoopConfined
+public final class LocalEndpoint implements Connection.Environment {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalEndpoint.class);
+
+    private final EngineLoop loop;
+    private final ByteBufAllocator alloc;
+    private final DatagramSink sink;
+    private final EndpointConfig config;
+    private final RxMetricsRecorder metrics;
+    private final int epoch;
+    private final Random random;
+    private final PeerTable peers = new PeerTable();
+    private final Map<Integer, ServiceListener> services = new HashMap<>();
+    private final Map<Integer, Integer> upgrades = new HashMap<>();
+    private final Map<ServerConnKey, Connection> serverConns = new HashMap<>();
+    private final Map<Integer, Connection> clientConns = new HashMap<>();
+    private final Map<ClientBundleKey, List<Connection>> bundles = new HashMap<>();
+    private final List<RxPacket> scratch = new ArrayList<>(DataPacket.MAX_JUMBO_SUBPACKETS);
+    private final long[] packetsRead = new long[14];
+    private final long[] packetsSent = new long[14];
+    private final Map<String, Long> rejections = new HashMap<>();
+    private int nextCid;
+    private int activeServerCalls;
+    private long callsExecuted;
+    private long busiesSent;
+    private boolean shutDown;
+    private Cancellable reaper;
+
+    /** Keys a server connection: the address takes part unless the client's epoch says otherwise. */
+    private record ServerConnKey(int epoch, int connectionId, InetSocketAddress address) {}
+
+    private record ClientBundleKey(InetSocketAddress address, int serviceId, int securityIndex) {}
+
+    /**
+     * @param loop the loop every method runs on
+     * @param alloc buffers for outgoing datagrams
+     * @param sink the way out
+     * @param config limits and call tunables
+     * @param metrics counters
+     * @param random source of the epoch and the first cid
+     */
+    public LocalEndpoint(
+            EngineLoop loop,
+            ByteBufAllocator alloc,
+            DatagramSink sink,
+            EndpointConfig config,
+            RxMetricsRecorder metrics,
+            Random random) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.alloc = Objects.requireNonNull(alloc, "alloc");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.config = Objects.requireNonNull(config, "config");
+        this.metrics = metrics == null ? RxMetricsRecorder.NOOP : metrics;
+        this.random = Objects.requireNonNull(random, "random");
+        // Bit 31 marks a random epoch that keys connections by (epoch, cid) alone; bit 30 stays clear, as OpenAFS.
+        this.epoch = (random.nextInt() | WireHeader.EPOCH_IS_KEY_ONLY) & ~0x40000000;
+        this.nextCid = (random.nextInt(1 << 29) + 1) << WireHeader.CHANNELS / 2;
+    }
+
+    // ---------------------------------------------------------------- services
+
+    /** Offers a service. Loop only; normally before the first datagram. */
+    public void addService(ServiceListener listener) {
+        assert loop.inLoop();
+        if (services.putIfAbsent(listener.serviceId(), listener) != null) {
+            throw new IllegalStateException("service " + listener.serviceId() + " is already offered here");
+        }
+    }
+
+    /**
+     * Moves connections that ask for a service upgrade (userStatus bit 0 on their first DATA packet) from
+     * {@code fromServiceId} to {@code toServiceId}, as Linux and AuriStor do.
+     */
+    public void addUpgrade(int fromServiceId, int toServiceId) {
+        assert loop.inLoop();
+        upgrades.put(fromServiceId, toServiceId);
+    }
+
+    /** The endpoint's epoch, used on client connections. */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** The call tunables. */
+    @Override
+    public CallConfig callConfig() {
+        return config.callConfig();
+    }
+
+    // ---------------------------------------------------------------- receive path
+
+    /**
+     * Processes one received datagram. The caller keeps its reference to {@code datagram}.
+     *
+     * @param from the sender's address
+     */
+    public void onDatagram(ByteBuf datagram, InetSocketAddress from) {
+        assert loop.inLoop();
+        long now = loop.nanoTime();
+        List<RxPacket> packets = scratch;
+        packets.clear();
+        try {
+            PacketCodec.decode(datagram, packets);
+        } catch (MalformedPacketException e) {
+            reject(e.reason().name(), from, e.getMessage());
+            if (e.reason() == MalformedPacketException.Reason.BAD_TYPE) {
+                abortUnknownType(datagram, from);
+            }
+            return;
+        }
+        try {
+            WireHeader h = packets.get(0).header();
+            int type = h.type().code();
+            packetsRead[type]++;
+            metrics.packetReceived(type);
+            Peer peer = peers.get(from);
+            peer.onReceived(datagram.readableBytes(), now);
+            if (shutDown) {
+                reject("SHUT_DOWN", from, null);
+                return;
+            }
+            PacketType t = h.type();
+            if (t == PacketType.VERSION) {
+                onVersion((VersionPacket) packets.get(0), peer);
+            } else if (t == PacketType.DEBUG) {
+                onDebug((DebugPacket) packets.get(0), peer);
+            } else if (h.isClientInitiated()) {
+                routeToServerSide(h, packets, peer, now);
+            } else {
+                routeToClientSide(h, packets, peer, now);
+            }
+        } finally {
+            // Whatever nobody took is released here: the call takes the DATA packets it keeps.
+            for (RxPacket p : packets) {
+                if (p instanceof DataPacket d) {
+                    d.release();
+                }
+            }
+            packets.clear();
+            sink.flush();
+        }
+    }
+
+    private void routeToServerSide(WireHeader h, List<RxPacket> packets, Peer peer, long now) {
+        InetSocketAddress from = peer.address();
+        ServerConnKey key = new ServerConnKey(h.epoch(), h.connectionId(), h.epochIsKeyOnly() ? null : from);
+        Connection conn = serverConns.get(key);
+        if (conn == null) {
+            if (h.type() != PacketType.DATA) {
+                reject("NO_CONNECTION", from, h.type().name());
+                return;
+            }
+            conn = newServerConnection(h, peer, now);
+            if (conn == null) {
+                return;
+            }
+            serverConns.put(key, conn);
+        } else if (conn.peer() != peer) {
+            conn.movePeer(peer);
+        }
+        if (h.callNumber() == 0) {
+            onConnectionPacket(conn, packets.get(0), now);
+            return;
+        }
+        int ch = h.channel();
+        int current = conn.callNumber(ch);
+        Call call = conn.call(ch);
+        if (call != null && h.callNumber() == current) {
+            deliverToCall(call, packets, now);
+            return;
+        }
+        if (call != null && SeqMath.before(h.callNumber(), current)) {
+            reject("STALE_CALL", from, null);
+            return;
+        }
+        if (h.type() != PacketType.DATA) {
+            reject("NO_CALL", from, h.type().name());
+            return;
+        }
+        if (call != null && call.state() != CallState.COMPLETE) {
+            if (call.state() == CallState.SERVER_AWAIT_ACK) {
+                // A new call on the channel means the client has the whole previous reply.
+                call.onAckAll(now);
+            } else {
+                sendBusy(h, conn, peer);
+                return;
+            }
+        }
+        ServiceListener service = services.get(conn.serviceId());
+        if (activeServerCalls >= config.maxActiveCalls()) {
+            sendBusy(h, conn, peer);
+            return;
+        }
+        Call fresh = service.take();
+        if (fresh == null) {
+            sendBusy(h, conn, peer);
+            return;
+        }
+        activeServerCalls++;
+        callsExecuted++;
+        conn.attach(fresh, ch, h.callNumber(), now);
+        deliverToCall(fresh, packets, now);
+        service.deliver(fresh);
+    }
+
+    private Connection newServerConnection(WireHeader h, Peer peer, long now) {
+        int serviceId = h.serviceId();
+        if ((h.userStatus() & 1) != 0 && h.seq() == 1 && upgrades.containsKey(serviceId)) {
+            serviceId = upgrades.get(serviceId);
+        }
+        if (!services.containsKey(serviceId)) {
+            reject("NO_SERVICE", peer.address(), Integer.toString(serviceId));
+            sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
+            return null;
+        }
+        if (h.securityIndex() != 0) {
+            // Only the null security class is offered so far; say so rather than leave the client waiting.
+            reject("NO_SECURITY_CLASS", peer.address(), Integer.toString(h.securityIndex()));
+            sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
+            return null;
+        }
+        if (serverConns.size() >= config.maxConnections() || peer.connections() >= config.maxConnectionsPerPeer()) {
+            reject("CONNECTION_LIMIT", peer.address(), null);
+            sendBusy(h, null, peer);
+            return null;
+        }
+        return new Connection(Connection.Role.SERVER, this, peer, h.epoch(), h.cid(), serviceId, h.securityIndex());
+    }
+
+    private void routeToClientSide(WireHeader h, List<RxPacket> packets, Peer peer, long now) {
+        if (h.epoch() != epoch) {
+            reject("WRONG_EPOCH", peer.address(), null);
+            return;
+        }
+        Connection conn = clientConns.get(h.connectionId());
+        if (conn == null) {
+            reject("NO_CONNECTION", peer.address(), h.type().name());
+            return;
+        }
+        if (h.callNumber() == 0) {
+            onConnectionPacket(conn, packets.get(0), now);
+            return;
+        }
+        Call call = conn.call(h.channel());
+        if (call == null || conn.callNumber(h.channel()) != h.callNumber()) {
+            reject("NO_CALL", peer.address(), h.type().name());
+            return;
+        }
+        deliverToCall(call, packets, now);
+    }
+
+    private void deliverToCall(Call call, List<RxPacket> packets, long now) {
+        RxPacket first = packets.get(0);
+        PacketType t = first.header().type();
+        if (t == PacketType.DATA) {
+            for (int i = 0; i < packets.size(); i++) {
+                DataPacket d = (DataPacket) packets.get(i);
+                packets.set(i, TAKEN);
+                call.onData(d, now);
+            }
+        } else if (t == PacketType.ACK) {
+            call.onAck((AckPacket) first, now);
+        } else if (t == PacketType.ABORT) {
+            call.onAbort(((AbortPacket) first).abortCode(), now);
+        } else if (t == PacketType.ACKALL) {
+            call.onAckAll(now);
+        } else if (t == PacketType.BUSY) {
+            call.onBusy(now);
+        } else {
+            reject("UNEXPECTED_" + t.name(), null, null);
+        }
+    }
+
+    // Marks a slot of the scratch list as handed over to a call, so the receive path does not release it again.
+    private static final RxPacket TAKEN = new BusyPacket(new WireHeader(0, 0, 1, 0, 0, PacketType.BUSY, 0, 0, 0, 0, 0));
+
+    private void onConnectionPacket(Connection conn, RxPacket p, long now) {
+        PacketType t = p.header().type();
+        if (t == PacketType.ABORT) {
+            conn.abortAll(((AbortPacket) p).abortCode(), false, now);
+        } else {
+            // CHALLENGE and RESPONSE belong to security classes we do not offer yet.
+            reject("UNEXPECTED_CONNECTION_" + t.name(), conn.peer().address(), null);
+        }
+    }
+
+    // ---------------------------------------------------------------- client calls
+
+    /**
+     * Starts a client call to {@code serviceId} at {@code address} on a connection with a free channel, creating a
+     * connection if none has one. The call sends nothing until the application writes.
+     */
+    public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener) {
+        assert loop.inLoop();
+        if (shutDown) {
+            throw new IllegalStateException("endpoint is shut down");
+        }
+        long now = loop.nanoTime();
+        Peer peer = peers.get(address);
+        ClientBundleKey key = new ClientBundleKey(address, serviceId, 0);
+        List<Connection> bundle = bundles.computeIfAbsent(key, k -> new ArrayList<>(1));
+        Connection conn = null;
+        int ch = -1;
+        for (Connection c : bundle) {
+            ch = c.freeChannel();
+            if (ch >= 0 && c.error() == 0) {
+                conn = c;
+                break;
+            }
+        }
+        if (conn == null) {
+            int cid = nextCid;
+            nextCid += WireHeader.CHANNELS;
+            if (nextCid == 0) {
+                nextCid = WireHeader.CHANNELS;
+            }
+            conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, 0);
+            clientConns.put(conn.connectionId(), conn);
+            bundle.add(conn);
+            ch = 0;
+        }
+        Call call = new Call(Call.Role.CLIENT, config.callConfig());
+        call.setListener(listener);
+        conn.attach(call, ch, conn.callNumber(ch) + 1, now);
+        return call;
+    }
+
+    // ---------------------------------------------------------------- Connection.Environment
+
+    @Override
+    public EngineLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return alloc;
+    }
+
+    @Override
+    public void send(ByteBuf datagram, Peer to) {
+        if (datagram.readableBytes() >= WireHeader.SIZE) {
+            int type = datagram.getUnsignedByte(datagram.readerIndex() + 20);
+            if (type < packetsSent.length) {
+                packetsSent[type]++;
+            }
+        }
+        sink.send(datagram, to.address());
+    }
+
+    @Override
+    public RxMetricsRecorder metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void onCallComplete(Connection conn, Call call) {
+        if (conn.role() == Connection.Role.SERVER) {
+            activeServerCalls--;
+            ServiceListener s = services.get(conn.serviceId());
+            if (s != null) {
+                s.onCallComplete();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- replies made here
+
+    private void sendBusy(WireHeader h, Connection conn, Peer peer) {
+        int serial = conn != null ? conn.nextSerials(1) : 1;
+        WireHeader b = new WireHeader(
+                h.epoch(),
+                h.cid(),
+                h.callNumber(),
+                0,
+                serial,
+                PacketType.BUSY,
+                0,
+                0,
+                h.securityIndex(),
+                0,
+                h.serviceId());
+        send(new BusyPacket(b).encode(alloc), peer);
+        busiesSent++;
+        metrics.busySent();
+    }
+
+    private void sendAbort(WireHeader h, Peer peer, int code) {
+        if (h.type() == PacketType.ABORT) {
+            return; // never answer an ABORT with an ABORT
+        }
+        int flags = h.isClientInitiated() ? 0 : PacketFlags.CLIENT_INITIATED;
+        WireHeader a = new WireHeader(
+                h.epoch(),
+                h.cid(),
+                h.callNumber(),
+                0,
+                1,
+                PacketType.ABORT,
+                flags,
+                0,
+                h.securityIndex(),
+                0,
+                h.serviceId());
+        send(new AbortPacket(a, code).encode(alloc), peer);
+    }
+
+    private void abortUnknownType(ByteBuf datagram, InetSocketAddress from) {
+        try {
+            WireHeader h = WireHeader.decode(datagram);
+            if (h.isClientInitiated()) {
+                sendAbort(h.withType(PacketType.DATA), peers.get(from), AbortCode.RX_PROTOCOL_ERROR.code());
+            }
+        } catch (MalformedPacketException e) {
+            // Cannot happen: BAD_TYPE is only raised after the header was read.
+        }
+    }
+
+    private void onVersion(VersionPacket p, Peer peer) {
+        if (!p.isRequest()) {
+            return; // a NAT keepalive; nobody answers those
+        }
+        WireHeader h = p.header();
+        WireHeader r = h.withFlags(h.flags() & ~PacketFlags.CLIENT_INITIATED);
+        send(VersionPacket.reply(r, config.version()).encode(alloc), peer);
+    }
+
+    private void onDebug(DebugPacket p, Peer peer) {
+        if (!p.isRequest()) {
+            reject("DEBUG_REPLY", peer.address(), null);
+            return;
+        }
+        WireHeader h = p.header();
+        WireHeader r = h.withFlags(h.flags() & ~PacketFlags.CLIENT_INITIATED);
+        int index = p.requestIndex();
+        DebugPacket reply;
+        switch (p.requestType()) {
+            case DebugPacket.GETSTATS -> reply = DebugPacket.reply(r, debugStats());
+            case DebugPacket.GETCONN, DebugPacket.GETALLCONN -> reply = DebugPacket.reply(r, debugConn(index));
+            case DebugPacket.GETPEER -> reply = DebugPacket.reply(r, debugPeer(index));
+            case DebugPacket.RXSTATS -> reply = DebugPacket.reply(r, rxStats());
+            default -> reply = DebugPacket.badType(r);
+        }
+        send(reply.encode(alloc), peer);
+    }
+
+    private DebugStats debugStats() {
+        int waiting = 0;
+        for (ServiceListener s : services.values()) {
+            waiting += s.activeCalls();
+        }
+        return new DebugStats(0, 0, (int) callsExecuted, 0, 1, DebugStats.VERSION_S, 0, waiting, 0, 0);
+    }
+
+    private DebugConn debugConn(int index) {
+        List<Connection> all = new ArrayList<>(serverConns.values());
+        all.addAll(clientConns.values());
+        if (index < 0 || index >= all.size()) {
+            return DebugConn.END;
+        }
+        Connection c = all.get(index);
+        int[] calls = new int[4];
+        byte[] state = new byte[4];
+        for (int ch = 0; ch < 4; ch++) {
+            calls[ch] = c.callNumber(ch);
+            Call call = c.call(ch);
+            state[ch] = (byte) (call == null ? 0 : call.state() == CallState.COMPLETE ? 4 : 2);
+        }
+        return new DebugConn(
+                ipv4(c.peer().address()),
+                c.connectionId(),
+                c.serial(),
+                calls,
+                c.error(),
+                c.peer().address().getPort(),
+                0,
+                c.role() == Connection.Role.SERVER ? 1 : 0,
+                c.securityIndex(),
+                state,
+                new byte[4],
+                new byte[4],
+                new byte[4],
+                new byte[DebugConn.SEC_STATS_SIZE],
+                c.epoch(),
+                config.callConfig().ifMtu());
+    }
+
+    private DebugPeer debugPeer(int index) {
+        List<Peer> all = peers.all();
+        if (index < 0 || index >= all.size()) {
+            return DebugPeer.END;
+        }
+        Peer p = all.get(index);
+        long srttMs = p.rtt().srttNanos() / 1_000_000L;
+        long devMs = p.rtt().rttvarNanos() / 1_000_000L;
+        long rto = p.rtt().rtoNanos();
+        int mtu = config.callConfig().ifMtu();
+        int jumbo = config.callConfig().jumboMaxPackets();
+        return new DebugPeer(
+                ipv4(p.address()),
+                p.address().getPort(),
+                mtu,
+                0,
+                p.connections(),
+                0,
+                0,
+                0,
+                0,
+                (int) (srttMs << 3),
+                (int) (devMs << 2),
+                (int) (rto / 1_000_000_000L),
+                (int) (rto % 1_000_000_000L / 1000),
+                (int) p.packetsSent(),
+                (int) p.packetsResent(),
+                0,
+                0,
+                0,
+                mtu,
+                config.callConfig().maxMtu() & 0xffff,
+                jumbo,
+                jumbo,
+                mtu,
+                0,
+                jumbo,
+                0,
+                (int) (p.bytesSent() >>> 32),
+                (int) p.bytesSent(),
+                (int) (p.bytesReceived() >>> 32),
+                (int) p.bytesReceived());
+    }
+
+    private DebugRxStats rxStats() {
+        int[] w = new int[DebugRxStats.WORDS];
+        for (int t = 1; t <= 13; t++) {
+            w[DebugRxStats.PACKETS_READ + t - 1] = (int) packetsRead[t];
+            w[DebugRxStats.PACKETS_SENT + t - 1] = (int) packetsSent[t];
+        }
+        w[DebugRxStats.DATA_PACKETS_READ] = (int) packetsRead[PacketType.DATA.code()];
+        w[DebugRxStats.ACK_PACKETS_READ] = (int) packetsRead[PacketType.ACK.code()];
+        w[DebugRxStats.DATA_PACKETS_SENT] = (int) packetsSent[PacketType.DATA.code()];
+        w[DebugRxStats.ACK_PACKETS_SENT] = (int) packetsSent[PacketType.ACK.code()];
+        w[DebugRxStats.ABORT_PACKETS_SENT] = (int) packetsSent[PacketType.ABORT.code()];
+        w[DebugRxStats.BUSY_PACKETS_SENT] = (int) busiesSent;
+        w[DebugRxStats.N_SERVER_CONNS] = serverConns.size();
+        w[DebugRxStats.N_CLIENT_CONNS] = clientConns.size();
+        w[DebugRxStats.N_PEER_STRUCTS] = peers.size();
+        w[DebugRxStats.MIN_RTT_SEC] = 9_999_999; // what OpenAFS reports before its first sample
+        return new DebugRxStats(w);
+    }
+
+    private static int ipv4(InetSocketAddress a) {
+        byte[] b = a.getAddress() instanceof Inet4Address v4 ? v4.getAddress() : new byte[4];
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    /** Starts the periodic reaping of idle connections and peers. */
+    public void start() {
+        assert loop.inLoop();
+        scheduleReap();
+    }
+
+    private void scheduleReap() {
+        reaper = loop.schedule(this::reap, RxDefaults.REAP_INTERVAL_MILLIS * 1_000_000L);
+    }
+
+    private void reap() {
+        if (shutDown) {
+            return;
+        }
+        long now = loop.nanoTime();
+        long idleBefore = now - config.connectionIdleNanos();
+        serverConns.values().removeIf(c -> forgetIfIdle(c, idleBefore));
+        clientConns.values().removeIf(c -> {
+            boolean gone = forgetIfIdle(c, idleBefore);
+            if (gone) {
+                bundles.values().forEach(l -> l.remove(c));
+            }
+            return gone;
+        });
+        peers.reap(idleBefore);
+        scheduleReap();
+    }
+
+    private static boolean forgetIfIdle(Connection c, long idleBefore) {
+        if (c.activeCalls() == 0 && c.lastUsedNanos() - idleBefore < 0) {
+            c.releaseAll();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Stops the endpoint: aborts every running call with {@code abortCode} (telling the peers) and forgets every
+     * connection. Datagrams that arrive afterwards are dropped. Idempotent.
+     */
+    public void shutdown(int abortCode) {
+        assert loop.inLoop();
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        if (reaper != null) {
+            reaper.cancel();
+        }
+        long now = loop.nanoTime();
+        for (Connection c : serverConns.values()) {
+            c.abortAll(abortCode, true, now);
+            c.releaseAll();
+        }
+        for (Connection c : clientConns.values()) {
+            c.abortAll(abortCode, true, now);
+            c.releaseAll();
+        }
+        serverConns.clear();
+        clientConns.clear();
+        bundles.clear();
+        sink.flush();
+    }
+
+    // ---------------------------------------------------------------- diagnostics
+
+    private void reject(String reason, InetSocketAddress from, String detail) {
+        rejections.merge(reason, 1L, Long::sum);
+        metrics.packetRejected(reason);
+        if (log.isDebugEnabled()) {
+            log.debug("dropped datagram from {}: {}{}", from, reason, detail == null ? "" : " (" + detail + ")");
+        }
+    }
+
+    /** Datagrams dropped, by reason. A copy. */
+    public Map<String, Long> rejections() {
+        return new HashMap<>(rejections);
+    }
+
+    /** Packets received of a type. */
+    public long packetsRead(PacketType t) {
+        return t.code() < packetsRead.length ? packetsRead[t.code()] : 0;
+    }
+
+    /** Packets sent of a type. */
+    public long packetsSent(PacketType t) {
+        return t.code() < packetsSent.length ? packetsSent[t.code()] : 0;
+    }
+
+    /** BUSY packets sent. */
+    public long busiesSent() {
+        return busiesSent;
+    }
+
+    /** Server connections held. */
+    public int serverConnectionCount() {
+        return serverConns.size();
+    }
+
+    /** Client connections held. */
+    public int clientConnectionCount() {
+        return clientConns.size();
+    }
+
+    /** Running server calls. */
+    public int activeServerCalls() {
+        return activeServerCalls;
+    }
+
+    /** Peers known. */
+    public int peerCount() {
+        return peers.size();
+    }
+
+    /** The service with that id, or null. */
+    public ServiceListener service(int serviceId) {
+        return services.get(serviceId);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.rxrpc.peer;
+
+import dev.rxrpc.internal.EventLoopConfined;
+import dev.rxrpc.recovery.RttEstimator;
+import java.net.InetSocketAddress;
+
+/**
+ * What we know of one remote transport address: its RTT (shared by all calls to it, as in OpenAFS and Linux) and
+ * traffic counters for rxdebug. Event-loop confined: every method runs on the endpoint's loop.
+ */
+@EventLoopConfined
+public final class Peer {
+
+    private final InetSocketAddress address;
+    private final RttEstimator rtt = new RttEstimator();
+    private long packetsSent;
+    private long packetsResent;
+    private long bytesSent;
+    private long bytesReceived;
+    private long lastHeardNanos;
+    private int connections;
+
+    public Peer(InetSocketAddress address) {
+        this.address = address;
+    }
+
+    /** The peer's address and port. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** The shared RTT estimate. */
+    public RttEstimator rtt() {
+        return rtt;
+    }
+
+    /** Counts a datagram sent to the peer. */
+    public void onSent(int bytes) {
+        packetsSent++;
+        bytesSent += bytes;
+    }
+
+    /** Counts a retransmission. */
+    public void onResent() {
+        packetsResent++;
+    }
+
+    /** Counts a datagram received from the peer. */
+    public void onReceived(int bytes, long nowNanos) {
+        bytesReceived += bytes;
+        lastHeardNanos = nowNanos;
+    }
+
+    /** Packets sent. */
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    /** Packets retransmitted. */
+    public long packetsResent() {
+        return packetsResent;
+    }
+
+    /** Bytes sent. */
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    /** Bytes received. */
+    public long bytesReceived() {
+        return bytesReceived;
+    }
+
+    /** When we last heard from the peer. */
+    public long lastHeardNanos() {
+        return lastHeardNanos;
+    }
+
+    /** Connections using this peer. */
+    public int connections() {
+        return connections;
+    }
+
+    /** A connection started using the peer. */
+    public void addConnection() {
+        connections++;
+    }
+
+    /** A connection stopped using the peer. */
+    public void removeConnection() {
+        connections--;
+    }
+}

@@ -14,6 +14,11 @@ import java.util.function.LongConsumer;
  * <p>The callback runs at most once per arming and never before the armed deadline: if the loop wakes early, the
  * timer waits for the remainder. It is disarmed before the callback runs, so the callback may arm it again.
  *
+ * <p>Clock: this class belongs to the loop seam, so it reads {@link EngineLoop#nanoTime()} itself, for two reasons
+ * only. A firing is an event entry point, so it reads the time once and hands it to the callback as {@code nowNanos}.
+ * And {@link EngineLoop#schedule} takes a delay, so an absolute deadline must be turned into one. Owners never read
+ * the clock.
+ *
  * <p>Thread: not thread-safe; every method runs on the loop given at construction, and the callback runs there too.
  * Ownership: one per owner (a call); the owner disarms it when it completes. Errors: an exception from the callback
  * propagates to the loop.

@@ -20,6 +20,7 @@ import dev.rxrpc.wire.PacketType;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,6 +87,7 @@ public final class Call {
     private int txQueued;
     private int txLast;
     private ByteBuf txFill;
+    private final ArrayDeque<ByteBuffer> pendingOut = new ArrayDeque<>(2);
     private boolean appSendDone;
     private int peerRwind;
     private int peerJumboMax;
@@ -526,9 +528,11 @@ public final class Call {
     // ------------------------------------------------------------------ application input
 
     /**
-     * Appends outbound bytes (request on a client call, reply on a server call). Copies them into packet buffers;
-     * the caller keeps {@code data}. Returns false if the call can no longer send (completed, or already finished
-     * sending): the bytes are then dropped and the caller should stop.
+     * Hands outbound bytes to the call (request on a client call, reply on a server call). The call keeps a reference
+     * to {@code data} and cuts it into packets as the send window opens; the caller must not touch the buffer again.
+     * Call this only after {@link CallListener#onSendWindowOpen}, one buffer per signal, so that at most one buffer
+     * waits here: memory stays bounded by the window. Returns false if the call can no longer send (completed, or
+     * already finished sending): the bytes are then dropped and the caller should stop.
      */
     public boolean appSend(ByteBuffer data, long nowNanos) {
         assert host.loop().inLoop();
@@ -536,18 +540,8 @@ public final class Call {
             return false;
         }
         startSending(nowNanos);
-        while (data.hasRemaining()) {
-            if (txFill != null && !txFill.isWritable()) {
-                queueFill(false);
-            }
-            if (txFill == null) {
-                txFill = host.alloc().directBuffer(DataPacket.JUMBO_DATA_SIZE, DataPacket.JUMBO_DATA_SIZE);
-            }
-            int n = Math.min(data.remaining(), txFill.writableBytes());
-            int limit = data.limit();
-            data.limit(data.position() + n);
-            txFill.writeBytes(data);
-            data.limit(limit);
+        if (data.hasRemaining()) {
+            pendingOut.add(data);
         }
         lastProgressNanos = nowNanos;
         pump(nowNanos);
@@ -562,10 +556,6 @@ public final class Call {
             return;
         }
         startSending(nowNanos);
-        if (txFill == null) {
-            txFill = host.alloc().directBuffer(0, 0);
-        }
-        queueFill(true);
         appSendDone = true;
         if (role == Role.CLIENT) {
             state = CallState.CLIENT_AWAIT_REPLY;
@@ -574,6 +564,45 @@ public final class Call {
         }
         pump(nowNanos);
         rearm(nowNanos);
+    }
+
+    /** Whether the call holds no unsent application data, so the adapter may hand it more. */
+    public boolean wantsMoreData() {
+        return pendingOut.isEmpty() && !appSendDone && state != CallState.COMPLETE;
+    }
+
+    /**
+     * Cuts pending application bytes into packets while the window has room. The last full packet stays unqueued
+     * until we know whether more data follows, so that LAST_PACKET rides on a data packet, not an empty one.
+     */
+    private void packetize(int window) {
+        while (SeqMath.distance(txHard, txQueued) < window) {
+            ByteBuffer head = pendingOut.peek();
+            if (head == null) {
+                break;
+            }
+            if (txFill != null && !txFill.isWritable()) {
+                queueFill(false);
+                continue;
+            }
+            if (txFill == null) {
+                txFill = host.alloc().directBuffer(DataPacket.JUMBO_DATA_SIZE, DataPacket.JUMBO_DATA_SIZE);
+            }
+            int n = Math.min(head.remaining(), txFill.writableBytes());
+            int limit = head.limit();
+            head.limit(head.position() + n);
+            txFill.writeBytes(head);
+            head.limit(limit);
+            if (!head.hasRemaining()) {
+                pendingOut.poll();
+            }
+        }
+        if (appSendDone && pendingOut.isEmpty() && txLast == 0 && SeqMath.distance(txHard, txQueued) < window) {
+            if (txFill == null) {
+                txFill = host.alloc().directBuffer(0, 0);
+            }
+            queueFill(true);
+        }
     }
 
     /** The application aborts the call with {@code code}; the peer is told. Idempotent once complete. */
@@ -661,6 +690,7 @@ public final class Call {
                 host.metrics().retransmitted();
             }
         }
+        packetize(window);
         List<DataPacket> batch = null;
         while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window) {
             int room = window - SeqMath.distance(txHard, txSent);
@@ -686,7 +716,7 @@ public final class Call {
         if (inFlight() > 0 && rtoDue == NONE) {
             rtoDue = nowNanos + rtt.rtoNanos();
         }
-        if (!appSendDone && isSendingPhaseOpen()) {
+        if (pendingOut.isEmpty() && !appSendDone && isSendingPhaseOpen()) {
             int free = window - SeqMath.distance(txHard, txQueued);
             if (free > 0) {
                 listener.onSendWindowOpen(this, free);
@@ -874,6 +904,7 @@ public final class Call {
             txFill.release();
             txFill = null;
         }
+        pendingOut.clear();
         timer.disarm();
         host.metrics().callCompleted(how.name(), code);
         host.onCallComplete(this);

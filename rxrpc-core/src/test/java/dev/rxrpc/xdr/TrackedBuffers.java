@@ -79,6 +79,22 @@ final class TrackedBuffers implements AfterEachCallback {
         }
     }
 
+    /**
+     * Decodes {@code hex} with a multi-item decoder, expecting an {@link XdrException}; releases the buffer. Only a
+     * single read is atomic, so the position after a failed multi-item decode is not checked.
+     */
+    XdrException messageDecodeFailure(String hex, XdrReader.ElementReader<?> body) {
+        ByteBuf buf = hex(hex);
+        try {
+            XdrReader in = new XdrReader(buf);
+            XdrException e = catchThrowableOfType(XdrException.class, () -> body.read(in));
+            assertThat(e).as("expected an XdrException").isNotNull();
+            return e;
+        } finally {
+            buf.release();
+        }
+    }
+
     /** The readable bytes of {@code buf} as lower-case hex, without moving its indices. */
     static String hexOf(ByteBuf buf) {
         return ByteBufUtil.hexDump(buf);

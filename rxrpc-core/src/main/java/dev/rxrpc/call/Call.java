@@ -80,6 +80,7 @@ public final class Call {
     private AckReason pendingAck;
     private long ackDue = NONE;
     private int lastAdvertisedWindow;
+    private int lastAckFirstPacket = 1;
 
     // transmit side
     private int txHard;
@@ -626,6 +627,9 @@ public final class Call {
         int half = config.receiveWindowPackets() / 2;
         if (lastAdvertisedWindow <= half && now > half) {
             sendAck(AckReason.IDLE, 0, nowNanos);
+        } else if (rx.consumed() + 1 != lastAckFirstPacket && !rx.isFullyReceived()) {
+            // The sender counts its window from our hard-ACK point: tell it that point moved, soon.
+            scheduleAck(AckReason.IDLE, 0, nowNanos);
         }
         rearm(nowNanos);
     }
@@ -667,8 +671,21 @@ public final class Call {
 
     // ------------------------------------------------------------------ transmission
 
+    /** How far past the hard-ACK point we may send: the peer's receive window, capped by ours. */
     private int sendWindow() {
-        return Math.max(1, Math.min(Math.min(cc.cwnd(), peerRwind), config.maxSendWindowPackets()));
+        return Math.max(1, Math.min(peerRwind, config.maxSendWindowPackets()));
+    }
+
+    /** Packets in the network: sent, neither soft-ACKed nor given up as lost (RFC 6675's pipe). */
+    private int pipe() {
+        int n = 0;
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
+            int i = s & TX_MASK;
+            if (!txSoftAcked[i] && !txLost[i]) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void pump(long nowNanos) {
@@ -680,20 +697,23 @@ public final class Call {
             return;
         }
         int window = sendWindow();
+        int cwnd = Math.max(1, cc.cwnd());
+        int pipe = pipe();
         // Lost packets first: they hold the hard-ACK point back.
-        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent) && pipe < cwnd; s++) {
             int i = s & TX_MASK;
             if (txLost[i] && txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = false;
                 transmit(List.of(txBuf[i]), true, nowNanos);
+                pipe++;
                 retransmits++;
                 host.metrics().retransmitted();
             }
         }
         packetize(window);
         List<DataPacket> batch = null;
-        while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window) {
-            int room = window - SeqMath.distance(txHard, txSent);
+        while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window && pipe < cwnd) {
+            int room = Math.min(window - SeqMath.distance(txHard, txSent), cwnd - pipe);
             int n = Math.min(Math.min(peerJumboMax, room), SeqMath.distance(txSent, txQueued));
             if (batch == null) {
                 batch = new ArrayList<>(n);
@@ -709,6 +729,7 @@ public final class Call {
             }
             transmit(batch, false, nowNanos);
             txSent += batch.size();
+            pipe += batch.size();
         }
         if (SeqMath.before(txSent, txQueued)) {
             host.metrics().windowStall();
@@ -799,6 +820,7 @@ public final class Call {
         System.arraycopy(ackScratch, 0, acks, 0, n);
         int window = all ? config.receiveWindowPackets() : rx.advertisedWindow();
         lastAdvertisedWindow = window;
+        lastAckFirstPacket = first;
         sendAckPacket(reason, 0, causeSerial, first, rx.top(), acks, window, nowNanos);
         host.metrics().ackSent(reason.code());
     }
@@ -1012,14 +1034,21 @@ public final class Call {
             return;
         }
         rtt.onRetransmitTimeout();
-        cc.onRetransmitTimeout(txSent, nowNanos);
+        boolean anyUnacked = false;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
             int i = s & TX_MASK;
             if (txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = true;
+                anyUnacked = true;
             }
         }
-        pump(nowNanos);
+        if (anyUnacked) {
+            cc.onRetransmitTimeout(txSent, nowNanos);
+            pump(nowNanos);
+        } else {
+            // Everything is soft-ACKed: the peer holds it but has not consumed it. Ask where its window stands.
+            sendPing(nowNanos);
+        }
         rtoDue = nowNanos + rtt.rtoNanos();
     }
 

@@ -29,6 +29,8 @@ public final class InMemoryNetwork {
     private final ManualEngineLoop loop;
     private final Random random;
     private final Map<InetSocketAddress, LocalEndpoint> endpoints = new HashMap<>();
+    // Datagrams scheduled for delivery and how many copies of each are still on the way.
+    private final Map<ByteBuf, Integer> inFlight = new java.util.IdentityHashMap<>();
     private Impairments impairments;
     private long sent;
     private long dropped;
@@ -65,8 +67,21 @@ public final class InMemoryNetwork {
         return self[0];
     }
 
+    /** Prints every datagram (for debugging a failing seed). */
+    public boolean trace;
+
     private void transmit(InetSocketAddress from, InetSocketAddress to, ByteBuf datagram) {
         sent++;
+        if (trace) {
+            try {
+                java.util.List<dev.rxrpc.wire.RxPacket> ps = dev.rxrpc.wire.PacketCodec.decodeAll(datagram);
+                System.out.println((loop.nanoTime() - ManualEngineLoop.START_NANOS) / 1000 + "us " + from.getPort()
+                        + "->" + to.getPort() + " " + ps.get(0) + (ps.size() > 1 ? " +" + (ps.size() - 1) : ""));
+                dev.rxrpc.wire.PacketCodec.releaseAll(ps);
+            } catch (dev.rxrpc.wire.MalformedPacketException e) {
+                System.out.println("bad " + e);
+            }
+        }
         Impairments i = impairments;
         if (datagram.readableBytes() > i.mtu() || random.nextDouble() < i.loss()) {
             dropped++;
@@ -78,6 +93,7 @@ public final class InMemoryNetwork {
             duplicated++;
             datagram.retain();
         }
+        inFlight.put(datagram, copies);
         for (int c = 0; c < copies; c++) {
             long delay = i.delayNanos() + (i.jitterNanos() > 0 ? (long) (random.nextDouble() * i.jitterNanos()) : 0);
             loop.schedule(() -> deliver(from, to, datagram), delay);
@@ -85,6 +101,15 @@ public final class InMemoryNetwork {
     }
 
     private void deliver(InetSocketAddress from, InetSocketAddress to, ByteBuf datagram) {
+        Integer left = inFlight.get(datagram);
+        if (left == null) {
+            return; // the network was closed
+        }
+        if (left == 1) {
+            inFlight.remove(datagram);
+        } else {
+            inFlight.put(datagram, left - 1);
+        }
         LocalEndpoint ep = endpoints.get(to);
         try {
             if (ep != null) {
@@ -94,6 +119,15 @@ public final class InMemoryNetwork {
         } finally {
             datagram.release();
         }
+    }
+
+    /** Shuts every endpoint down and drops what is still on the wire, releasing it. */
+    public void close() {
+        for (LocalEndpoint ep : endpoints.values()) {
+            ep.shutdown(dev.rxrpc.wire.AbortCode.RX_RESTARTING.code());
+        }
+        inFlight.forEach((b, copies) -> b.release(copies));
+        inFlight.clear();
     }
 
     /** Datagrams handed to the network. */

@@ -66,20 +66,20 @@ public final class SimApps {
         }
 
         private void feed() {
+            if (requestDone || !call.wantsMoreData()) {
+                return;
+            }
             long now = loop.nanoTime();
-            while (!requestDone && call.inFlight() < 255) {
-                int n = Math.min(chunk, request.length - requestSent);
-                if (n > 0 && !call.appSend(ByteBuffer.wrap(request, requestSent, n), now)) {
+            int n = Math.min(chunk, request.length - requestSent);
+            if (n > 0) {
+                if (!call.appSend(ByteBuffer.wrap(request, requestSent, n), now)) {
                     return;
                 }
                 requestSent += n;
-                if (requestSent == request.length) {
-                    requestDone = true;
-                    call.appSendComplete(now);
-                }
-                if (n == 0 || requestSent % (chunk * 64) == 0) {
-                    return; // wait for the window to reopen
-                }
+            }
+            if (requestSent == request.length && !requestDone) {
+                requestDone = true;
+                call.appSendComplete(now);
             }
         }
 
@@ -183,6 +183,13 @@ public final class SimApps {
         /** The abort code, if any. */
         public int abortCode() {
             return abortCode;
+        }
+
+        @Override
+        public String toString() {
+            return "ClientCall[" + call + " requestSent=" + requestSent + "/" + request.length + " reply="
+                    + reply.size() + " rtt=" + call.rtt() + " cwnd=" + call.cwnd() + " retransmits="
+                    + call.retransmits() + "]";
         }
 
         /** The engine call. */
@@ -304,10 +311,12 @@ public final class SimApps {
             }
 
             private void feed() {
+                if (sent > out.length || !call.wantsMoreData()) {
+                    return;
+                }
                 long now = loop.nanoTime();
-                int budget = 64;
-                while (sent < out.length && budget-- > 0) {
-                    int n = Math.min(chunk, out.length - sent);
+                int n = Math.min(chunk, out.length - sent);
+                if (n > 0) {
                     if (!call.appSend(ByteBuffer.wrap(out, sent, n), now)) {
                         return;
                     }

@@ -157,4 +157,10 @@ public final class RxDefaults {
 
     /** What we answer to VERSION queries (rxdebug -version). */
     public static final String VERSION_STRING = "rxrpc-spring 0.1 (JVM)";
+
+    /** First resend after a BUSY: the server is alive, so retry at about a LAN RTT rather than an RTO. */
+    public static final long BUSY_RETRY_MIN_MILLIS = 20;
+
+    /** Longest wait between resends after repeated BUSYs, kept well below the dead time so a full server is not dead. */
+    public static final long BUSY_RETRY_MAX_MILLIS = 1_000;
 }

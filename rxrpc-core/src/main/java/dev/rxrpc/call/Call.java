@@ -102,6 +102,8 @@ public final class Call {
     private boolean consumerDone;
     private boolean inboundReleased;
     private boolean pinged;
+    private int busyCount;
+    private boolean busyRetry;
 
     // liveness
     private long startNanos;
@@ -409,9 +411,21 @@ public final class Call {
         }
     }
 
-    /** The server said BUSY: the call was not started; our timers resend the request as if it were lost. */
+    /**
+     * The server said BUSY: it has not taken the call. The request is resent after a short delay that doubles with
+     * each BUSY up to a second, without touching the RTT estimate: the server is alive, just full.
+     */
     public void onBusy(long nowNanos) {
         lastHeardNanos = nowNanos;
+        if (role != Role.CLIENT || state == CallState.CLIENT_RECV_REPLY || state == CallState.COMPLETE) {
+            return;
+        }
+        long delay =
+                Math.min(RxDefaults.BUSY_RETRY_MAX_MILLIS, RxDefaults.BUSY_RETRY_MIN_MILLIS << Math.min(busyCount, 10));
+        busyCount++;
+        busyRetry = true;
+        rtoDue = nowNanos + delay * 1_000_000L;
+        rearm(nowNanos);
     }
 
     private void takeRttSample(AckReason reason, int ackSerial, long nowNanos) {
@@ -481,7 +495,7 @@ public final class Call {
         }
         if (newlyAcked > 0) {
             cc.onPacketsAcked(newlyAcked, highestAcked, nowNanos);
-            rtoDue = inFlight() > 0 ? nowNanos + rtt.rtoNanos() : NONE;
+            rtoDue = pipe() > 0 ? nowNanos + rtt.rtoNanos() : NONE;
         }
         detectLoss(nowNanos);
         if (state == CallState.SERVER_AWAIT_ACK && txLast != 0 && txHard == txLast) {
@@ -734,7 +748,7 @@ public final class Call {
         if (SeqMath.before(txSent, txQueued)) {
             host.metrics().windowStall();
         }
-        if (inFlight() > 0 && rtoDue == NONE) {
+        if (pipe > 0 && rtoDue == NONE) {
             rtoDue = nowNanos + rtt.rtoNanos();
         }
         if (pendingOut.isEmpty() && !appSendDone && isSendingPhaseOpen()) {
@@ -986,7 +1000,7 @@ public final class Call {
     }
 
     private boolean waitingOnPeer() {
-        if (inFlight() > 0) {
+        if (pipe() > 0) {
             return false; // the retransmission timer watches the peer
         }
         return role == Role.CLIENT
@@ -1033,7 +1047,11 @@ public final class Call {
         if (inFlight() <= 0) {
             return;
         }
-        rtt.onRetransmitTimeout();
+        boolean afterBusy = busyRetry;
+        busyRetry = false;
+        if (!afterBusy) {
+            rtt.onRetransmitTimeout();
+        }
         boolean anyUnacked = false;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
             int i = s & TX_MASK;
@@ -1043,13 +1061,14 @@ public final class Call {
             }
         }
         if (anyUnacked) {
-            cc.onRetransmitTimeout(txSent, nowNanos);
+            if (!afterBusy) {
+                cc.onRetransmitTimeout(txSent, nowNanos);
+            }
             pump(nowNanos);
-        } else {
-            // Everything is soft-ACKed: the peer holds it but has not consumed it. Ask where its window stands.
-            sendPing(nowNanos);
+            rtoDue = nowNanos + rtt.rtoNanos();
         }
-        rtoDue = nowNanos + rtt.rtoNanos();
+        // Otherwise everything is soft-ACKed: the peer holds it but has not consumed it, and will send an ACK when
+        // its window reopens; the keepalive ping covers that ACK being lost.
     }
 
     @Override

@@ -67,11 +67,17 @@ public final class InMemoryNetwork {
         return self[0];
     }
 
+    /** Sees every datagram handed to the network, before impairment: (from, datagram). Must not release it. */
+    public java.util.function.BiConsumer<InetSocketAddress, ByteBuf> tap;
+
     /** Prints every datagram (for debugging a failing seed). */
     public boolean trace;
 
     private void transmit(InetSocketAddress from, InetSocketAddress to, ByteBuf datagram) {
         sent++;
+        if (tap != null) {
+            tap.accept(from, datagram);
+        }
         if (trace) {
             try {
                 java.util.List<dev.rxrpc.wire.RxPacket> ps = dev.rxrpc.wire.PacketCodec.decodeAll(datagram);

@@ -2,6 +2,7 @@ package dev.rxrpc.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rxrpc.RxDefaults;
 import dev.rxrpc.call.Call;
 import dev.rxrpc.call.CallCompletion;
 import dev.rxrpc.call.CallConfig;
@@ -83,6 +84,20 @@ class UdpRoundTripTest {
     }
 
     @Test
+    void megabyteReplyWrittenAsTheWindowOpens() throws Exception {
+        // 743 packets: more than the 256-slot transmit ring, so the writer must follow onSendWindowOpen.
+        byte[] reply = bytes(1024 * 1024, 3);
+
+        Exchange x = exchange(new byte[] {1}, reply, true);
+
+        byte[] got = x.clientGot.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        assertThat(crc(got)).isEqualTo(crc(reply));
+        assertThat(got).isEqualTo(reply);
+        assertThat(x.clientDone.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SUCCEEDED);
+        assertThat(x.serverDone.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)).isEqualTo(SUCCEEDED);
+    }
+
+    @Test
     void callsInSequenceReuseTheConnection() throws Exception {
         for (int i = 0; i < 5; i++) {
             byte[] reply = bytes(5000 + i, i);
@@ -116,13 +131,15 @@ class UdpRoundTripTest {
 
     private static final class Exchange {
         final byte[] reply;
+        final boolean windowed;
         final CompletableFuture<byte[]> serverGot = new CompletableFuture<>();
         final CompletableFuture<Ending> serverDone = new CompletableFuture<>();
         final CompletableFuture<byte[]> clientGot = new CompletableFuture<>();
         final CompletableFuture<Ending> clientDone = new CompletableFuture<>();
 
-        Exchange(byte[] reply) {
+        Exchange(byte[] reply, boolean windowed) {
             this.reply = reply;
+            this.windowed = windowed;
         }
     }
 
@@ -135,15 +152,45 @@ class UdpRoundTripTest {
             return;
         }
         Drain d = new Drain(server, x.serverGot, x.serverDone) {
+            private boolean replying;
+            private boolean writing;
+            private int written;
+
             @Override
             void onFullyConsumed(Call c) {
+                listener.recharge();
                 if (x.reply == null) {
                     return; // the test wants the call left running
                 }
-                long now = server.loop().nanoTime();
-                c.appSend(ByteBuffer.wrap(x.reply), now);
-                c.appSendComplete(now);
-                listener.recharge();
+                replying = true;
+                writeSome(c, x.windowed ? RxDefaults.INITIAL_CWND_PACKETS : Integer.MAX_VALUE);
+            }
+
+            @Override
+            public void onSendWindowOpen(Call c, int packets) {
+                if (replying && x.windowed) {
+                    writeSome(c, packets);
+                }
+            }
+
+            /** Writes up to {@code packets} packets' worth; appSend reports window space re-entrantly. */
+            private void writeSome(Call c, int packets) {
+                if (writing || written == x.reply.length) {
+                    return;
+                }
+                writing = true;
+                try {
+                    long now = server.loop().nanoTime();
+                    long room = (long) packets * DataPacket.JUMBO_DATA_SIZE;
+                    int n = (int) Math.min(x.reply.length - written, room);
+                    c.appSend(ByteBuffer.wrap(x.reply, written, n), now);
+                    written += n;
+                    if (written == x.reply.length) {
+                        c.appSendComplete(now);
+                    }
+                } finally {
+                    writing = false;
+                }
             }
         };
         call.setListener(d);
@@ -152,7 +199,15 @@ class UdpRoundTripTest {
     }
 
     private Exchange exchange(byte[] request, byte[] reply) throws Exception {
-        Exchange x = new Exchange(reply);
+        return exchange(request, reply, false);
+    }
+
+    /**
+     * Starts a call. The server replies with {@code reply} in one appSend, or, when {@code windowed}, in pieces no
+     * larger than the send window the call reports; null leaves the call running.
+     */
+    private Exchange exchange(byte[] request, byte[] reply, boolean windowed) throws Exception {
+        Exchange x = new Exchange(reply, windowed);
         if (!current.compareAndSet(null, x)) {
             throw new IllegalStateException("one exchange at a time");
         }

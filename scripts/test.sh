@@ -6,6 +6,7 @@ set -euo pipefail
 # Debian packages the tests need. Later issues append names here (e.g. openafs-client).
 PACKAGES=(
   tshark
+  openafs-client
 )
 
 # debconf answers, so that no install ever prompts. Lines are "package question type value".

@@ -219,6 +219,11 @@ public final class Call {
         return rx;
     }
 
+    /** The peer's address (it may change when the epoch keys the connection alone). */
+    public java.net.InetSocketAddress peerAddress() {
+        return host.peerAddress();
+    }
+
     /** Connection epoch. */
     public int epoch() {
         return epoch;

@@ -12,6 +12,9 @@ import io.netty.buffer.ByteBufAllocator;
  */
 public interface CallHost {
 
+    /** The peer's address. */
+    java.net.InetSocketAddress peerAddress();
+
     /** The endpoint's loop. */
     EngineLoop loop();
 

@@ -190,6 +190,11 @@ public final class Connection implements CallHost {
     // ---------------------------------------------------------------- CallHost
 
     @Override
+    public java.net.InetSocketAddress peerAddress() {
+        return peer.address();
+    }
+
+    @Override
     public EngineLoop loop() {
         return env.loop();
     }

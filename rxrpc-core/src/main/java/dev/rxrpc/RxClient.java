@@ -1,0 +1,85 @@
+package dev.rxrpc;
+
+import dev.rxrpc.api.CallAdapter;
+import dev.rxrpc.call.Call;
+import dev.rxrpc.endpoint.EndpointConfig;
+import dev.rxrpc.transport.UdpTransport;
+import dev.rxrpc.transport.UdpTransportOptions;
+import dev.rxrpc.wire.AbortCode;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * An Rx client for plain Java: one UDP endpoint from which calls go out, four per connection, connections shared per
+ * (server, service).
+ *
+ * <pre>{@code
+ * try (RxClient client = RxClient.create()) {
+ *     byte[] reply = client.call(server, 147, Flux.just(ByteBuffer.wrap(request)))
+ *             .reduce(...).block();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. A failed call errors its flux with {@link RxAbortException} carrying the abort code.
+ */
+public final class RxClient implements AutoCloseable {
+
+    private final UdpTransport transport;
+    private final Scheduler scheduler;
+
+    private RxClient(UdpTransport transport, Scheduler scheduler) {
+        this.transport = transport;
+        this.scheduler = scheduler;
+    }
+
+    /** A client on a loopback port with the defaults of {@link RxDefaults}. */
+    public static RxClient create() {
+        return create(UdpTransportOptions.defaults());
+    }
+
+    /** A client bound as {@code options} say (bind 0.0.0.0 to reach other hosts). */
+    public static RxClient create(UdpTransportOptions options) {
+        return new RxClient(UdpTransport.bind(options), Schedulers.parallel());
+    }
+
+    /** A client with other endpoint limits and call tunables. */
+    public static RxClient create(EndpointConfig config) {
+        return create(UdpTransportOptions.defaults().withEndpointConfig(config));
+    }
+
+    /**
+     * Makes a call: {@code request} is sent (pulled as the window opens), and the reply flux emits the reply's bytes.
+     * The call starts when the reply is subscribed; cancelling the subscription aborts the call with RX_USER_ABORT.
+     */
+    public Flux<ByteBuffer> call(InetSocketAddress server, int serviceId, Publisher<ByteBuffer> request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        return Mono.fromFuture(() -> transport.submit(ep -> {
+                    Call call = ep.newClientCall(server, serviceId, null);
+                    return CallAdapter.attach(call, transport.loop(), scheduler, request);
+                }))
+                .flatMapMany(CallAdapter::inbound);
+    }
+
+    /** The local address. */
+    public InetSocketAddress address() {
+        return transport.localAddress();
+    }
+
+    /** The transport, for diagnostics and tests. */
+    public UdpTransport transport() {
+        return transport;
+    }
+
+    /** Aborts calls still running with RX_USER_ABORT, then unbinds. Idempotent. */
+    @Override
+    public void close() {
+        transport.close(AbortCode.RX_USER_ABORT.code());
+    }
+}

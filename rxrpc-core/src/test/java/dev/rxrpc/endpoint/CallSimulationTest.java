@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rxrpc.call.CallCompletion;
 import dev.rxrpc.call.CallConfig;
-import dev.rxrpc.test.InMemoryNetwork;
 import dev.rxrpc.test.InMemoryNetwork.Impairments;
-import dev.rxrpc.test.ManualEngineLoop;
 import dev.rxrpc.test.SimApps;
 import dev.rxrpc.test.SimApps.ClientCall;
 import dev.rxrpc.wire.PacketType;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -23,41 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Whole calls through two endpoints on a simulated network with a manual clock: every call completes with the exact
  * bytes, or fails with a code; none hangs.
  */
-class CallSimulationTest {
-
-    static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 7009);
-    static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.2", 40000);
-    static final int SERVICE = 147;
-
-    ManualEngineLoop loop = new ManualEngineLoop();
-    final List<InMemoryNetwork> networks = new ArrayList<>();
-
-    @org.junit.jupiter.api.AfterEach
-    void closeNetworks() {
-        networks.forEach(InMemoryNetwork::close);
-        loop.runPending();
-    }
-
-    record Setup(InMemoryNetwork net, LocalEndpoint server, LocalEndpoint client, SimApps.Server app) {}
-
-    Setup setup(long seed, Impairments impairments, EndpointConfig config) {
-        InMemoryNetwork net = new InMemoryNetwork(loop, seed, impairments);
-        networks.add(net);
-        LocalEndpoint server = net.add(SERVER, config, null);
-        LocalEndpoint client = net.add(CLIENT, config, null);
-        SimApps.Server app = new SimApps.Server(loop, SimApps::patternReply, 16 * 1024);
-        server.addService(new ServiceListener(SERVICE, config.maxBacklog(), 10_000, config.callConfig(), app, null));
-        return new Setup(net, server, client, app);
-    }
-
-    void runUntil(java.util.function.BooleanSupplier done, long maxMillis) {
-        long end = loop.nanoTime() + maxMillis * 1_000_000L;
-        while (!done.getAsBoolean() && loop.nanoTime() - end < 0) {
-            loop.runPending();
-            loop.advanceMillis(1);
-        }
-        loop.runPending();
-    }
+class CallSimulationTest extends SimulationSupport {
 
     @Test
     void smallCallCompletesOnAPerfectLink() {

@@ -17,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Backpressure from the application to the peer through the ACK window, and admission through the pool. */
-class FlowControlAndAdmissionTest extends CallSimulationTest {
+class FlowControlAndAdmissionTest extends SimulationSupport {
 
     @Test
     void slowSubscriberClosesTheAdvertisedWindowAndTheSenderNeverExceedsIt() throws Exception {

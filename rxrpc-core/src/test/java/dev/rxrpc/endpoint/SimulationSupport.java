@@ -1,0 +1,47 @@
+package dev.rxrpc.endpoint;
+
+import dev.rxrpc.test.InMemoryNetwork;
+import dev.rxrpc.test.InMemoryNetwork.Impairments;
+import dev.rxrpc.test.ManualEngineLoop;
+import dev.rxrpc.test.SimApps;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Two endpoints on a simulated network with a manual clock, for tests to build on. Holds no tests itself. */
+public abstract class SimulationSupport {
+
+    protected static final InetSocketAddress SERVER = new InetSocketAddress("10.0.0.1", 7009);
+    protected static final InetSocketAddress CLIENT = new InetSocketAddress("10.0.0.2", 40000);
+    protected static final int SERVICE = 147;
+
+    protected ManualEngineLoop loop = new ManualEngineLoop();
+    final List<InMemoryNetwork> networks = new ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void closeNetworks() {
+        networks.forEach(InMemoryNetwork::close);
+        loop.runPending();
+    }
+
+    protected record Setup(InMemoryNetwork net, LocalEndpoint server, LocalEndpoint client, SimApps.Server app) {}
+
+    protected Setup setup(long seed, Impairments impairments, EndpointConfig config) {
+        InMemoryNetwork net = new InMemoryNetwork(loop, seed, impairments);
+        networks.add(net);
+        LocalEndpoint server = net.add(SERVER, config, null);
+        LocalEndpoint client = net.add(CLIENT, config, null);
+        SimApps.Server app = new SimApps.Server(loop, SimApps::patternReply, 16 * 1024);
+        server.addService(new ServiceListener(SERVICE, config.maxBacklog(), 10_000, config.callConfig(), app, null));
+        return new Setup(net, server, client, app);
+    }
+
+    protected void runUntil(java.util.function.BooleanSupplier done, long maxMillis) {
+        long end = loop.nanoTime() + maxMillis * 1_000_000L;
+        while (!done.getAsBoolean() && loop.nanoTime() - end < 0) {
+            loop.runPending();
+            loop.advanceMillis(1);
+        }
+        loop.runPending();
+    }
+}

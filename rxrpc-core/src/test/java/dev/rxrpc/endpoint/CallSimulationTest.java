@@ -25,18 +25,20 @@ class CallSimulationTest extends SimulationSupport {
     @Test
     void smallCallCompletesOnAPerfectLink() {
         Setup s = setup(1, Impairments.none(), EndpointConfig.defaults());
-        ClientCall c = SimApps.call(s.client, loop, SERVER, SERVICE, SimApps.patternRequest(3, 30, 5), 4096);
+        ClientCall c = SimApps.call(s.client(), loop, SERVER, SERVICE, SimApps.patternRequest(3, 30, 5), 4096);
         runUntil(c::isDone, 10_000);
         assertThat(c.completion()).isEqualTo(CallCompletion.SUCCEEDED);
         assertThat(c.reply()).isEqualTo(SimApps.pattern(30, 5));
-        assertThat(s.server.packetsRead(PacketType.DATA)).isEqualTo(1);
+        assertThat(s.server().packetsRead(PacketType.DATA)).isEqualTo(1);
     }
 
     @Test
     void bulkCallsInBothDirectionsDeliverExactBytes() {
         Setup s = setup(2, Impairments.none(), EndpointConfig.defaults());
-        ClientCall up = SimApps.call(s.client, loop, SERVER, SERVICE, SimApps.patternRequest(3_000_000, 10, 1), 65536);
-        ClientCall down = SimApps.call(s.client, loop, SERVER, SERVICE, SimApps.patternRequest(20, 3_000_000, 2), 4096);
+        ClientCall up =
+                SimApps.call(s.client(), loop, SERVER, SERVICE, SimApps.patternRequest(3_000_000, 10, 1), 65536);
+        ClientCall down =
+                SimApps.call(s.client(), loop, SERVER, SERVICE, SimApps.patternRequest(20, 3_000_000, 2), 4096);
         runUntil(() -> up.isDone() && down.isDone(), 60_000);
         assertThat(up.completion()).isEqualTo(CallCompletion.SUCCEEDED);
         assertThat(up.reply()).isEqualTo(SimApps.pattern(10, 1));
@@ -71,7 +73,7 @@ class CallSimulationTest extends SimulationSupport {
             int up = r.nextInt(4) == 0 ? r.nextInt(300_000) : r.nextInt(2000);
             int down = r.nextInt(4) == 0 ? r.nextInt(300_000) : r.nextInt(2000);
             sizes.add(down);
-            calls.add(SimApps.call(s.client, loop, SERVER, SERVICE, SimApps.patternRequest(up, down, i), 8192));
+            calls.add(SimApps.call(s.client(), loop, SERVER, SERVICE, SimApps.patternRequest(up, down, i), 8192));
         }
         runUntil(() -> calls.stream().allMatch(ClientCall::isDone), 120_000);
         for (int i = 0; i < calls.size(); i++) {

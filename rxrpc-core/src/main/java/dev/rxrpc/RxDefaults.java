@@ -177,4 +177,11 @@ public final class RxDefaults {
 
     /** Longest wait between resends after repeated BUSYs, kept well below the dead time so a full server is not dead. */
     public static final long BUSY_RETRY_MAX_MILLIS = 1_000;
+
+    /**
+     * While a peer has no RTT sample, at most one call probes it (PING) per this interval: a burst of new calls would
+     * otherwise double its own packet count with probes. Half the initial RTO, so an unanswered probe is repeated
+     * before a lost packet would be.
+     */
+    public static final long RTT_PROBE_INTERVAL_MILLIS = INITIAL_RTO_MILLIS / 2;
 }

@@ -130,16 +130,23 @@ public final class CallAdapter implements CallListener {
 
     private void drain() {
         int missed = 1;
-        do {
+        for (; ; ) {
             FluxSink<ByteBuffer> s = sink;
-            if (s != null && !finished) {
-                drainSome(s);
+            if (s != null && !finished && drainSome(s)) {
+                // Yield the thread but keep the work-in-progress claim, so that no second drain can start: the
+                // ring has exactly one consumer. The rescheduled drain picks up any signals counted meanwhile.
+                drainScheduler.schedule(this::drain);
+                return;
             }
             missed = wip.addAndGet(-missed);
-        } while (missed != 0);
+            if (missed == 0) {
+                return;
+            }
+        }
     }
 
-    private void drainSome(FluxSink<ByteBuffer> s) {
+    /** Drains up to a batch; returns true if it stopped with more ready, to yield the thread. */
+    private boolean drainSome(FluxSink<ByteBuffer> s) {
         ReceiveRing ring = call.inbound();
         int n = 0;
         while (!cancelled && s.requestedFromDownstream() > 0 && n < DRAIN_BATCH) {
@@ -162,10 +169,7 @@ public final class CallAdapter implements CallListener {
             loop.execute(() -> call.onConsumerProgress(loop.nanoTime()));
         }
         if (n == DRAIN_BATCH && ring.hasReady() && s.requestedFromDownstream() > 0) {
-            // Yield, then continue: other calls get the thread in between.
-            wip.incrementAndGet();
-            drainScheduler.schedule(this::drain);
-            return;
+            return true; // other calls get the thread in between
         }
         CallCompletion how = completion;
         if (ring.isFullyConsumed()) {
@@ -173,6 +177,7 @@ public final class CallAdapter implements CallListener {
         } else if (how != null && how != CallCompletion.SUCCEEDED) {
             finish(s, new RxAbortException(abortCode, how == CallCompletion.REMOTELY_ABORTED, null));
         }
+        return false;
     }
 
     private void finish(FluxSink<ByteBuffer> s, Throwable error) {

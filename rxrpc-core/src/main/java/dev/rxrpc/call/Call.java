@@ -38,6 +38,8 @@ import java.util.List;
 @EventLoopConfined
 public final class Call {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Call.class);
+
     /** Which end of the connection this call is. */
     public enum Role {
         CLIENT,
@@ -301,7 +303,11 @@ public final class Call {
             }
             case CLIENT_RECV_REPLY, SERVER_RECV_REQUEST -> {
                 insert(p, serial, nowNanos);
-                if (role == Role.SERVER && !pinged && !rtt.hasSample() && state != CallState.COMPLETE) {
+                if (role == Role.SERVER
+                        && !pinged
+                        && !rtt.hasSample()
+                        && state != CallState.COMPLETE
+                        && host.claimRttProbe(nowNanos)) {
                     // Learn the client's RTT now, so that a lost reply packet is resent after an RTO, not a second.
                     pinged = true;
                     sendPing(nowNanos);
@@ -426,10 +432,16 @@ public final class Call {
             return;
         }
         long delay =
-                Math.min(RxDefaults.BUSY_RETRY_MAX_MILLIS, RxDefaults.BUSY_RETRY_MIN_MILLIS << Math.min(busyCount, 10));
+                Math.min(RxDefaults.BUSY_RETRY_MAX_MILLIS, RxDefaults.BUSY_RETRY_MIN_MILLIS << Math.min(busyCount, 10))
+                        * 1_000_000L;
+        // Calls refused together would otherwise retry together and be refused together: spread them over
+        // 50..150 % of the delay, by a hash of the call's identity so that runs stay deterministic.
+        int h = (cid * 0x9e3779b1) ^ (callNumber * 0x85ebca6b) ^ busyCount;
+        h ^= h >>> 15;
+        delay = delay / 2 + (delay * (h & 0xff)) / 256;
         busyCount++;
         busyRetry = true;
-        rtoDue = nowNanos + delay * 1_000_000L;
+        rtoDue = nowNanos + delay;
         rearm(nowNanos);
     }
 
@@ -754,6 +766,10 @@ public final class Call {
             host.metrics().windowStall();
         }
         if (pipe > 0 && rtoDue == NONE) {
+            if (!rtt.hasSample() && host.peerRtt().hasSample()) {
+                // Another call to the peer has measured it since this one started.
+                rtt.copyFrom(host.peerRtt());
+            }
             rtoDue = nowNanos + rtt.rtoNanos();
         }
         if (pendingOut.isEmpty() && !appSendDone && isSendingPhaseOpen()) {
@@ -798,7 +814,7 @@ public final class Call {
         ByteBuf datagram = Jumbogram.encode(wire, host.alloc());
         host.transmit(datagram);
         host.metrics().packetSent(PacketType.DATA.code());
-        if (!pinged && !rtt.hasSample()) {
+        if (!pinged && !rtt.hasSample() && host.claimRttProbe(nowNanos)) {
             // Small calls never yield an RTT from ACKs: without this probe a lost packet waits out the initial RTO.
             pinged = true;
             sendPing(nowNanos);
@@ -1018,6 +1034,7 @@ public final class Call {
             return;
         }
         if (nowNanos - deadlineOfSilence() >= 0) {
+            log.info("peer silent past the dead time: {}", describeState(nowNanos));
             sendAbortPacket(AbortCode.RX_CALL_DEAD.code());
             complete(CallCompletion.NETWORK_ERROR, AbortCode.RX_CALL_DEAD.code(), nowNanos);
             return;
@@ -1074,6 +1091,14 @@ public final class Call {
         }
         // Otherwise everything is soft-ACKed: the peer holds it but has not consumed it, and will send an ACK when
         // its window reopens; the keepalive ping covers that ACK being lost.
+    }
+
+    /** A one-line account of the call's transmit state, for logs when a call fails. */
+    public String describeState(long nowNanos) {
+        return this + " sent=" + txSent + " hard=" + txHard + " queued=" + txQueued + " last=" + txLast + " pipe="
+                + pipe() + " cwnd=" + cc.cwnd() + " rwind=" + peerRwind + " rto=" + rtt.rtoNanos() / 1_000_000
+                + "ms busy=" + busyCount + " heardAgo=" + (nowNanos - lastHeardNanos) / 1_000_000 + "ms rx[consumed="
+                + rx.consumed() + " top=" + rx.top() + " last=" + rx.lastSeq() + "] retransmits=" + retransmits;
     }
 
     @Override

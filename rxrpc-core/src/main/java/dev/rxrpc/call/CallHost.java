@@ -33,6 +33,9 @@ public interface CallHost {
     /** The peer's shared RTT estimate; a new call seeds from it and feeds it. */
     RttEstimator peerRtt();
 
+    /** Whether this call should probe the peer's RTT now (one probe per peer at a time). */
+    boolean claimRttProbe(long nowNanos);
+
     /** Where counters go. */
     RxMetricsRecorder metrics();
 

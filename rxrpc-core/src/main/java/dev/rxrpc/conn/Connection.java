@@ -232,6 +232,11 @@ public final class Connection implements CallHost {
     }
 
     @Override
+    public boolean claimRttProbe(long nowNanos) {
+        return peer.claimRttProbe(nowNanos, dev.rxrpc.RxDefaults.RTT_PROBE_INTERVAL_MILLIS * 1_000_000L);
+    }
+
+    @Override
     public RxMetricsRecorder metrics() {
         return env.metrics();
     }

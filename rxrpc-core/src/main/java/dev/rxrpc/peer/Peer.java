@@ -19,6 +19,8 @@ public final class Peer {
     private long bytesReceived;
     private long lastHeardNanos;
     private int connections;
+    private long lastProbeNanos;
+    private boolean probed;
 
     public Peer(InetSocketAddress address) {
         this.address = address;
@@ -32,6 +34,19 @@ public final class Peer {
     /** The shared RTT estimate. */
     public RttEstimator rtt() {
         return rtt;
+    }
+
+    /**
+     * Whether a call may send an RTT probe (PING) now: only while the peer has no RTT sample, and at most one probe
+     * per {@code intervalNanos}, so that thousands of calls starting at once send one probe, not thousands.
+     */
+    public boolean claimRttProbe(long nowNanos, long intervalNanos) {
+        if (rtt.hasSample() || (probed && nowNanos - lastProbeNanos < intervalNanos)) {
+            return false;
+        }
+        probed = true;
+        lastProbeNanos = nowNanos;
+        return true;
     }
 
     /** Counts a datagram sent to the peer. */

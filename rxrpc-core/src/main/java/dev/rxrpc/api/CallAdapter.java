@@ -86,7 +86,7 @@ public final class CallAdapter implements CallListener {
                     s.onRequest(n -> scheduleDrain());
                     s.onCancel(() -> {
                         cancelled = true;
-                        loop.execute(() -> {
+                        onLoop(() -> {
                             call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime());
                             call.consumerDone();
                         });
@@ -166,7 +166,7 @@ public final class CallAdapter implements CallListener {
             s.next(copy);
         }
         if (n > 0) {
-            loop.execute(() -> call.onConsumerProgress(loop.nanoTime()));
+            onLoop(() -> call.onConsumerProgress(loop.nanoTime()));
         }
         if (n == DRAIN_BATCH && ring.hasReady() && s.requestedFromDownstream() > 0) {
             return true; // other calls get the thread in between
@@ -185,11 +185,23 @@ public final class CallAdapter implements CallListener {
             return;
         }
         finished = true;
-        loop.execute(call::consumerDone);
+        onLoop(call::consumerDone);
         if (error == null) {
             s.complete();
         } else {
             s.error(error);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the endpoint's loop; if the endpoint is already closed the call was terminated with it,
+     * so the task has nothing left to do and is dropped.
+     */
+    void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The transport is closed: every call was already ended by its shutdown.
         }
     }
 
@@ -209,7 +221,7 @@ public final class CallAdapter implements CallListener {
 
         @Override
         protected void hookOnSubscribe(Subscription subscription) {
-            adapter.loop.execute(this::requestMore);
+            adapter.onLoop(this::requestMore);
         }
 
         void requestMore() {
@@ -227,7 +239,7 @@ public final class CallAdapter implements CallListener {
 
         @Override
         protected void hookOnNext(ByteBuffer value) {
-            adapter.loop.execute(() -> {
+            adapter.onLoop(() -> {
                 outstanding = false;
                 adapter.call.appSend(value, adapter.loop.nanoTime());
                 requestMore();
@@ -236,13 +248,13 @@ public final class CallAdapter implements CallListener {
 
         @Override
         protected void hookOnComplete() {
-            adapter.loop.execute(() -> adapter.call.appSendComplete(adapter.loop.nanoTime()));
+            adapter.onLoop(() -> adapter.call.appSendComplete(adapter.loop.nanoTime()));
         }
 
         @Override
         protected void hookOnError(Throwable t) {
             int code = t instanceof RxAbortException r ? r.code() : AbortCode.RX_USER_ABORT.code();
-            adapter.loop.execute(() -> adapter.call.appAbort(code, adapter.loop.nanoTime()));
+            adapter.onLoop(() -> adapter.call.appAbort(code, adapter.loop.nanoTime()));
         }
     }
 }

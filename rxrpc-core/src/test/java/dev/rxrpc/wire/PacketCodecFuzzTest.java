@@ -32,7 +32,9 @@ import java.util.List;
  *
  * <pre>JAZZER_FUZZ=1 ./mvnw -pl rxrpc-core test -Dtest=PacketCodecFuzzTest -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *
- * and {@code JAZZER_MAX_DURATION=5m} to fuzz longer than the annotation's default.
+ * and {@code JAZZER_MAX_DURATION=5m} to fuzz longer than the annotation's default. The generated corpus goes to
+ * {@code rxrpc-core/.cifuzz-corpus/}; a finding is written as {@code crash-<sha1>} into the seed directory above, where
+ * regression mode replays it. Both are git-ignored: rename a fixed finding (e.g. {@code regress-<what>}) to commit it.
  */
 class PacketCodecFuzzTest {
 

@@ -132,14 +132,18 @@ public final class CallAdapter implements CallListener {
         int missed = 1;
         do {
             FluxSink<ByteBuffer> s = sink;
-            if (s != null && !finished) {
-                drainSome(s);
+            if (s != null && !finished && drainSome(s)) {
+                // Yielded: keep the work-in-progress count and continue on a fresh turn, so that only one thread
+                // drains at a time (the ring has a single consumer).
+                drainScheduler.schedule(this::drain);
+                return;
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
     }
 
-    private void drainSome(FluxSink<ByteBuffer> s) {
+    /** Drains up to one batch; true if it stopped only to yield the thread (more is ready and wanted). */
+    private boolean drainSome(FluxSink<ByteBuffer> s) {
         ReceiveRing ring = call.inbound();
         int n = 0;
         while (!cancelled && s.requestedFromDownstream() > 0 && n < DRAIN_BATCH) {
@@ -163,9 +167,7 @@ public final class CallAdapter implements CallListener {
         }
         if (n == DRAIN_BATCH && ring.hasReady() && s.requestedFromDownstream() > 0) {
             // Yield, then continue: other calls get the thread in between.
-            wip.incrementAndGet();
-            drainScheduler.schedule(this::drain);
-            return;
+            return true;
         }
         CallCompletion how = completion;
         if (ring.isFullyConsumed()) {
@@ -173,6 +175,7 @@ public final class CallAdapter implements CallListener {
         } else if (how != null && how != CallCompletion.SUCCEEDED) {
             finish(s, new RxAbortException(abortCode, how == CallCompletion.REMOTELY_ABORTED, null));
         }
+        return false;
     }
 
     private void finish(FluxSink<ByteBuffer> s, Throwable error) {

@@ -1,0 +1,164 @@
+package dev.rxrpc.examples.rxperf;
+
+import dev.rxrpc.RxAbortException;
+import dev.rxrpc.RxClient;
+import dev.rxrpc.metrics.RxMetricsRecorder;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The rxperf load client: {@code threads} workers, each making its calls one after another (a fixed count, or until a
+ * deadline), every reply checked, every successful call's latency recorded. The engine puts four concurrent calls on a
+ * connection, as OpenAFS rxperf does.
+ *
+ * <p>With a duration, only calls that complete before the deadline count and the rate is over the duration exactly,
+ * so a straggler cannot stretch the denominator; calls in flight at the deadline are awaited but not counted.
+ */
+public final class RxperfClient {
+
+    /** Counters a progress display may read while a run goes on. */
+    public static final class LiveCounters {
+        final LongAdder calls = new LongAdder();
+        final LongAdder bytes = new LongAdder();
+        final LongAdder errors = new LongAdder();
+
+        public long calls() {
+            return calls.sum();
+        }
+
+        public long bytes() {
+            return bytes.sum();
+        }
+
+        public long errors() {
+            return errors.sum();
+        }
+    }
+
+    private final ClientOptions options;
+    private final CallPlan plan;
+    private final RxClient client;
+    private final LiveCounters live;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final Map<Integer, LongAdder> aborts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> otherErrors = new ConcurrentHashMap<>();
+    private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
+    private long deadline;
+
+    private RxperfClient(ClientOptions options, RxClient client, LiveCounters live) {
+        this.options = options;
+        this.plan = CallPlan.of(options);
+        this.client = client;
+        this.live = live;
+    }
+
+    /** Runs the benchmark on a client endpoint of its own. */
+    public static BenchmarkResult run(ClientOptions options) {
+        return run(options, new LiveCounters());
+    }
+
+    /** Runs the benchmark on a client endpoint of its own, counting into {@code live} as it goes. */
+    public static BenchmarkResult run(ClientOptions options, LiveCounters live) {
+        return run(options, live, RxMetricsRecorder.NOOP);
+    }
+
+    /** As {@link #run(ClientOptions, LiveCounters)}, the client endpoint reporting to {@code metrics}. */
+    public static BenchmarkResult run(ClientOptions options, LiveCounters live, RxMetricsRecorder metrics) {
+        InetAddress server = options.server().getAddress();
+        String bind;
+        if (server != null && server.isLoopbackAddress()) {
+            bind = server instanceof Inet6Address ? "::1" : "127.0.0.1";
+        } else {
+            bind = server instanceof Inet6Address ? "::" : "0.0.0.0";
+        }
+        try (RxClient client = RxClient.create(options.engine().transportOptions(bind, 0, metrics))) {
+            return new RxperfClient(options, client, live).execute();
+        }
+    }
+
+    private BenchmarkResult execute() {
+        Worker[] workers = new Worker[options.threads()];
+        long start = System.nanoTime();
+        deadline = options.duration() == null
+                ? Long.MAX_VALUE
+                : start + options.duration().toNanos();
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker();
+        }
+        Flux.fromArray(workers).flatMap(Worker::run, workers.length).blockLast();
+        long end = System.nanoTime();
+        LatencyHistogram all = new LatencyHistogram();
+        for (Worker w : workers) {
+            all.add(w.latencies);
+        }
+        double seconds = (Math.min(end, deadline) - start) / 1e9;
+        Map<Integer, Long> abortCounts = new TreeMap<>();
+        aborts.forEach((k, v) -> abortCounts.put(k, v.sum()));
+        Map<String, Long> otherCounts = new TreeMap<>();
+        otherErrors.forEach((k, v) -> otherCounts.put(k, v.sum()));
+        return new BenchmarkResult(options, plan, all, seconds, abortCounts, otherCounts, new TreeMap<>(firstMessages));
+    }
+
+    private final class Worker {
+        final LatencyHistogram latencies = new LatencyHistogram();
+        long started;
+
+        Mono<Void> run() {
+            return Mono.defer(this::oneCall).repeat(this::again).then();
+        }
+
+        boolean again() {
+            if (stop.get()) {
+                return false;
+            }
+            return options.duration() == null ? started < options.times() : System.nanoTime() < deadline;
+        }
+
+        Mono<Void> oneCall() {
+            started++;
+            ReplyChecker checker = plan.checker(options.verifyContent());
+            long t0 = System.nanoTime();
+            return client.call(options.server(), RxperfProtocol.SERVICE_ID, plan.request())
+                    .doOnNext(checker::accept)
+                    .then(Mono.<Void>fromRunnable(() -> {
+                        checker.finish();
+                        long t1 = System.nanoTime();
+                        if (t1 <= deadline) {
+                            latencies.record(t1 - t0);
+                            live.calls.increment();
+                            live.bytes.add(plan.payloadBytes());
+                        }
+                    }))
+                    .onErrorResume(e -> {
+                        failed(e);
+                        return Mono.empty();
+                    });
+        }
+    }
+
+    private void failed(Throwable e) {
+        live.errors.increment();
+        String key;
+        if (e instanceof RxAbortException a) {
+            aborts.computeIfAbsent(a.code(), k -> new LongAdder()).increment();
+            key = "abort " + a.code();
+        } else if (e instanceof ReplyChecker.BadReplyException b) {
+            key = b.kind();
+            otherErrors.computeIfAbsent(key, k -> new LongAdder()).increment();
+        } else {
+            key = e.getClass().getSimpleName();
+            otherErrors.computeIfAbsent(key, k -> new LongAdder()).increment();
+        }
+        firstMessages.putIfAbsent(key, String.valueOf(e.getMessage()));
+        if (!options.keepGoing()) {
+            stop.set(true);
+        }
+    }
+}

@@ -25,6 +25,7 @@ class RxClientServerTest {
     static final int SHA = 148;
     static final int SOURCE = 149;
     static final int FAIL = 150;
+    static final int FAIL_IN_MAP = 151;
 
     RxServer server;
     RxClient client;
@@ -45,6 +46,11 @@ class RxClientServerTest {
                         (call, request) -> request.reduce(0L, (n, b) -> n + b.remaining())
                                 .flatMapMany(ignored -> Flux.range(0, 64 * 1024).map(i -> ByteBuffer.wrap(block(i)))))
                 .service(FAIL, (call, request) -> request.then(Mono.error(new RxAbortException(363524))))
+                .service(
+                        FAIL_IN_MAP,
+                        (call, request) -> request.collectList().map(all -> {
+                            throw new RxAbortException(363524);
+                        }))
                 .bind();
         client = RxClient.create();
     }
@@ -129,6 +135,20 @@ class RxClientServerTest {
                 .isInstanceOf(RxAbortException.class);
         assertThat(((RxAbortException) error.get()).code()).isEqualTo(363524);
         assertThat(((RxAbortException) error.get()).isRemote()).isTrue();
+    }
+
+    @Test
+    void handlerThrowingWhenTheRequestEndsAbortsWithItsCode() {
+        // An operator that throws cancels its upstream (the request) while the request completes: that cancel must
+        // not turn into an RX_USER_ABORT that overtakes the handler's own code.
+        for (int i = 0; i < 20; i++) {
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            assertThatThrownBy(() -> client.call(server.address(), FAIL_IN_MAP, Flux.just(ByteBuffer.wrap(new byte[3])))
+                            .doOnError(error::set)
+                            .blockLast(Duration.ofSeconds(10)))
+                    .isInstanceOf(RxAbortException.class);
+            assertThat(((RxAbortException) error.get()).code()).isEqualTo(363524);
+        }
     }
 
     @Test

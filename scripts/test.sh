@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   tshark
   openafs-client
+  libopenafs-dev
+  gcc
 )
 
 # debconf answers, so that no install ever prompts. Lines are "package question type value".

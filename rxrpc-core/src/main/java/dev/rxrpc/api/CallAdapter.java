@@ -78,13 +78,21 @@ public final class CallAdapter implements CallListener {
         outboundData.subscribe(outbound);
     }
 
-    /** The call's inbound data. Subscribe once. Cancelling aborts the call with RX_USER_ABORT. */
+    /**
+     * The call's inbound data. Subscribe once. Cancelling before the data has all been delivered aborts the call with
+     * RX_USER_ABORT; a cancel after that is ignored.
+     */
     public Flux<ByteBuffer> inbound() {
         return Flux.<ByteBuffer>create(
                 s -> {
                     sink = s;
                     s.onRequest(n -> scheduleDrain());
                     s.onCancel(() -> {
+                        if (finished) {
+                            // Everything was delivered; an operator that fails on completion cancels its upstream
+                            // from inside complete(). That is no abort: the handler's own error must decide the code.
+                            return;
+                        }
                         cancelled = true;
                         onLoop(() -> {
                             call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime());

@@ -26,6 +26,7 @@ class RxClientServerTest {
     static final int SOURCE = 149;
     static final int FAIL = 150;
     static final int SOURCE_GIB = 151;
+    static final int FAIL_IN_MAP = 152;
 
     RxServer server;
     RxClient client;
@@ -51,6 +52,11 @@ class RxClientServerTest {
                         (call, request) -> request.then()
                                 .thenMany(Flux.range(0, 1024 * 1024).map(i -> ByteBuffer.wrap(block(i)))))
                 .service(FAIL, (call, request) -> request.then(Mono.error(new RxAbortException(363524))))
+                .service(
+                        FAIL_IN_MAP,
+                        (call, request) -> request.collectList().map(all -> {
+                            throw new RxAbortException(363524);
+                        }))
                 .bind();
         client = RxClient.create();
     }
@@ -170,6 +176,20 @@ class RxClientServerTest {
                 .isInstanceOf(RxAbortException.class);
         assertThat(((RxAbortException) error.get()).code()).isEqualTo(363524);
         assertThat(((RxAbortException) error.get()).isRemote()).isTrue();
+    }
+
+    @Test
+    void handlerThrowingWhenTheRequestEndsAbortsWithItsCode() {
+        // An operator that throws cancels its upstream (the request) while the request completes: that cancel must
+        // not turn into an RX_USER_ABORT that overtakes the handler's own code.
+        for (int i = 0; i < 20; i++) {
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            assertThatThrownBy(() -> client.call(server.address(), FAIL_IN_MAP, Flux.just(ByteBuffer.wrap(new byte[3])))
+                            .doOnError(error::set)
+                            .blockLast(Duration.ofSeconds(10)))
+                    .isInstanceOf(RxAbortException.class);
+            assertThat(((RxAbortException) error.get()).code()).isEqualTo(363524);
+        }
     }
 
     @Test

@@ -1,0 +1,665 @@
+/*
+ * rxperf-peer: an rxperf-compatible server and client built on OpenAFS's Rx
+ * library (libafsrpc), with null security.  It is the reference peer the
+ * rxrpc-spring interop tests talk to.
+ *
+ * Written for rxrpc-spring; the wire protocol (service 147, version 3,
+ * opcodes SEND 0 / RECV 1 / RPC 3 / FILE 4, cookie 0x4711) follows the
+ * description in the project's protocol notes.  No OpenAFS code is copied.
+ *
+ *   rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR]
+ *   rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]
+ *                      [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u BYTES]
+ *                      [-S SENDBYTES] [-R RECVBYTES] [-k] [--json]
+ *                      [--allow-remote]
+ *
+ * Build: see build.sh (links /usr/lib/libafsrpc.a from libopenafs-dev).
+ */
+
+#include <afs/param.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rx/rx.h>
+#include <rx/rx_globals.h>
+#include <rx/rx_null.h>
+
+#define PERF_PORT 7009
+#define PERF_SERVICE 147
+#define PERF_VERSION 3
+#define OP_SEND 0
+#define OP_RECV 1
+#define OP_RPC 3
+#define OP_FILE 4
+#define PERF_COOKIE 0x4711
+#define MAX_CHUNK (512 * 1024)
+#define MAX_THREADS 1024
+#define CALLS_PER_CONN 4 /* RX_MAXCALLS: one connection carries 4 calls at once */
+
+/* Data we send is all zeros; one read-only buffer serves every thread. */
+static const char zeros[MAX_CHUNK];
+
+static void die(const char *what)
+{
+    fprintf(stderr, "rxperf-peer: %s\n", what);
+    exit(2);
+}
+
+static int parse_int(const char *s, const char *name)
+{
+    char *end;
+    long v;
+
+    errno = 0;
+    v = strtol(s, &end, 0);
+    if (errno != 0 || end == s || v < 0 || v > 0x7fffffffL) {
+        fprintf(stderr, "rxperf-peer: bad value for %s: %s\n", name, s);
+        exit(2);
+    }
+    /* k/m/g suffixes for byte counts: 10m = 10 MiB */
+    if (*end == 'k' || *end == 'K')
+        v *= 1024L, end++;
+    else if (*end == 'm' || *end == 'M')
+        v *= 1024L * 1024L, end++;
+    else if (*end == 'g' || *end == 'G')
+        v *= 1024L * 1024L * 1024L, end++;
+    if (*end != '\0' || v > 0x7fffffffL) {
+        fprintf(stderr, "rxperf-peer: bad value for %s: %s\n", name, s);
+        exit(2);
+    }
+    return (int)v;
+}
+
+/* ---- small helpers over rx_Read / rx_Write ---------------------------- */
+
+static int put_u32(struct rx_call *call, afs_uint32 v)
+{
+    afs_uint32 be = htonl(v);
+    return rx_Write(call, (char *)&be, 4) == 4 ? 0 : -1;
+}
+
+static int get_u32(struct rx_call *call, afs_uint32 *v)
+{
+    afs_uint32 be;
+    if (rx_Read(call, (char *)&be, 4) != 4)
+        return -1;
+    *v = ntohl(be);
+    return 0;
+}
+
+/* Reads and discards exactly n bytes in pieces of at most chunk bytes. */
+static int drain(struct rx_call *call, char *buf, int chunk, afs_int32 n)
+{
+    while (n > 0) {
+        int want = n < chunk ? n : chunk;
+        if (rx_Read(call, buf, want) != want)
+            return -1;
+        n -= want;
+    }
+    return 0;
+}
+
+/* Writes n zero bytes in pieces of at most chunk bytes. */
+static int fill(struct rx_call *call, int chunk, afs_int32 n)
+{
+    while (n > 0) {
+        int want = n < chunk ? n : chunk;
+        if (rx_Write(call, (char *)zeros, want) != want)
+            return -1;
+        n -= want;
+    }
+    return 0;
+}
+
+static int sane_chunk(afs_uint32 c)
+{
+    if (c == 0 || c > MAX_CHUNK)
+        return MAX_CHUNK;
+    return (int)c;
+}
+
+/* ---- server ------------------------------------------------------------ */
+
+/*
+ * After the request data a client may or may not send the 4-byte cookie
+ * (OpenAFS's rxperf does not, some other clients do).  Read to the end of
+ * the request: nothing, or exactly the cookie, is accepted.
+ */
+static int accept_optional_cookie(struct rx_call *call)
+{
+    unsigned char tail[8];
+    int got = 0, n;
+
+    while (got < (int)sizeof(tail)) {
+        n = rx_Read(call, (char *)tail + got, sizeof(tail) - got);
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    if (rx_Error(call) != 0)
+        return -1;
+    if (got == 0)
+        return 0;
+    if (got == 4) {
+        afs_uint32 v;
+        memcpy(&v, tail, 4);
+        if (ntohl(v) == PERF_COOKIE)
+            return 0;
+    }
+    fprintf(stderr, "rxperf-peer: %d unexpected bytes after the request\n", got);
+    return -1;
+}
+
+static afs_int32 serve_call(struct rx_call *call)
+{
+    afs_uint32 version, op, rsize, wsize, a, b;
+    int rchunk, wchunk;
+    afs_int32 rc = -1;
+    char *buf = NULL;
+
+    if (get_u32(call, &version) || get_u32(call, &op) || get_u32(call, &rsize)
+        || get_u32(call, &wsize))
+        return -1;
+    if (version != PERF_VERSION) {
+        fprintf(stderr, "rxperf-peer: client sent version %u\n", version);
+        return -1;
+    }
+    if (rsize > MAX_CHUNK || wsize > MAX_CHUNK) {
+        fprintf(stderr, "rxperf-peer: chunk sizes %u/%u exceed %d\n", rsize, wsize, MAX_CHUNK);
+        return -1;
+    }
+    rchunk = sane_chunk(rsize);
+    wchunk = sane_chunk(wsize);
+
+    switch (op) {
+    case OP_SEND: /* bytes, data  ->  cookie */
+        if (get_u32(call, &a) || (afs_int32)a < 0)
+            return -1;
+        if ((buf = malloc(a < (afs_uint32)rchunk ? (a ? a : 1) : (afs_uint32)rchunk)) == NULL)
+            return -1;
+        if (drain(call, buf, rchunk, a) || accept_optional_cookie(call) || put_u32(call, PERF_COOKIE))
+            goto out;
+        break;
+    case OP_RECV: /* bytes  ->  data, cookie */
+        if (get_u32(call, &a) || (afs_int32)a < 0)
+            return -1;
+        if (accept_optional_cookie(call) || fill(call, wchunk, a) || put_u32(call, PERF_COOKIE))
+            return -1;
+        return 0;
+    case OP_RPC: /* sendbytes, recvbytes, sendbytes of data  ->  recvbytes of data, cookie */
+        if (get_u32(call, &a) || get_u32(call, &b) || (afs_int32)a < 0 || (afs_int32)b < 0)
+            return -1;
+        if ((buf = malloc(a < (afs_uint32)rchunk ? (a ? a : 1) : (afs_uint32)rchunk)) == NULL)
+            return -1;
+        if (drain(call, buf, rchunk, a) || accept_optional_cookie(call) || fill(call, wchunk, b)
+            || put_u32(call, PERF_COOKIE))
+            goto out;
+        break;
+    case OP_FILE: { /* n, n phase lengths in words; a zero entry flips direction; no cookie */
+        afs_uint32 n, i, *phases;
+        int reading = 1;
+        if (get_u32(call, &n) || n > 65536)
+            return -1;
+        phases = calloc(n ? n : 1, sizeof(*phases));
+        buf = malloc(rchunk);
+        if (phases == NULL || buf == NULL) {
+            free(phases);
+            goto out;
+        }
+        for (i = 0; i < n; i++) {
+            if (get_u32(call, &phases[i])) {
+                free(phases);
+                goto out;
+            }
+        }
+        for (i = 0; i < n; i++) {
+            afs_int32 len;
+            if (phases[i] == 0)
+                reading = !reading;
+            if (phases[i] > 0x1fffffff) {
+                free(phases);
+                goto out;
+            }
+            len = (afs_int32)phases[i] * 4;
+            if (reading ? drain(call, buf, rchunk, len) : fill(call, wchunk, len)) {
+                free(phases);
+                goto out;
+            }
+        }
+        free(phases);
+        break;
+    }
+    default:
+        fprintf(stderr, "rxperf-peer: unknown opcode %u\n", op);
+        return -1;
+    }
+    rc = 0;
+out:
+    free(buf);
+    return rc;
+}
+
+static const char server_usage[] =
+    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)]";
+
+static int run_server(int argc, char **argv)
+{
+    int port = PERF_PORT, nojumbo = 0, udpbuf = 0, ch;
+    const char *bind_addr = "127.0.0.1";
+    struct in_addr addr;
+    struct rx_securityClass *sec;
+    struct rx_service *service;
+
+    while ((ch = getopt(argc, argv, "p:ju:a:")) != -1) {
+        switch (ch) {
+        case 'a':
+            bind_addr = optarg;
+            break;
+        case 'p':
+            port = parse_int(optarg, "-p");
+            break;
+        case 'j':
+            nojumbo = 1;
+            break;
+        case 'u':
+            udpbuf = parse_int(optarg, "-u");
+            break;
+        default:
+            die(server_usage);
+        }
+    }
+    if (optind != argc || port <= 0 || port > 65535)
+        die(server_usage);
+
+    if (inet_pton(AF_INET, bind_addr, &addr) != 1)
+        die("-a needs a dotted IPv4 address");
+
+    if (udpbuf > 0)
+        rx_SetUdpBufSize(udpbuf); /* only effective before rx_Init */
+    if (rx_InitHost(addr.s_addr, htons((unsigned short)port)) != 0)
+        die("rx_Init failed (port in use?)");
+    if (nojumbo)
+        rx_SetNoJumbo();
+
+    sec = rxnull_NewServerSecurityObject();
+    service = rx_NewService(0, PERF_SERVICE, "rxperf", &sec, 1, serve_call);
+    if (service == NULL)
+        die("rx_NewService failed");
+    rx_SetMinProcs(service, 2);
+    rx_SetMaxProcs(service, 64);
+    rx_SetCheckReach(service, 1);
+
+    printf("rxperf-peer: server listening on %s port %d (jumbo %s, udpbuf %d)\n", bind_addr, port,
+           nojumbo ? "off" : "on", udpbuf);
+    fflush(stdout);
+    rx_StartServer(1); /* donates this thread; never returns */
+    return 0;
+}
+
+/* ---- client ------------------------------------------------------------ */
+
+struct job {
+    int op;
+    afs_int32 bytes, sendbytes, recvbytes;
+    int times;
+    double deadline; /* monotonic seconds; 0 = run `times` calls */
+    int send_cookie;
+};
+
+struct worker {
+    pthread_t tid;
+    struct rx_connection *conn;
+    const struct job *job;
+    double *lat_us;
+    size_t nlat, cap;
+    long errors;
+    int first_error;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Words for the FILE phases: bytes rounded up to a multiple of 4. */
+static afs_uint32 words(afs_int32 bytes)
+{
+    return ((afs_uint32)bytes + 3) / 4;
+}
+
+/* One call; returns 0 or an error code (Rx's when there is one, else -1). */
+static int one_call(struct worker *w, char *buf)
+{
+    const struct job *j = w->job;
+    struct rx_call *call = rx_NewCall(w->conn);
+    afs_uint32 cookie = 0;
+    int bad = 0, code;
+
+    if (call == NULL)
+        return -1;
+    if (put_u32(call, PERF_VERSION) || put_u32(call, j->op) || put_u32(call, MAX_CHUNK)
+        || put_u32(call, MAX_CHUNK)) {
+        bad = 1;
+        goto end;
+    }
+    switch (j->op) {
+    case OP_SEND:
+        bad = put_u32(call, j->bytes) || fill(call, MAX_CHUNK, j->bytes)
+              || (j->send_cookie && put_u32(call, PERF_COOKIE)) || get_u32(call, &cookie)
+              || cookie != PERF_COOKIE;
+        break;
+    case OP_RECV:
+        bad = put_u32(call, j->bytes) || (j->send_cookie && put_u32(call, PERF_COOKIE))
+              || drain(call, buf, MAX_CHUNK, j->bytes) || get_u32(call, &cookie)
+              || cookie != PERF_COOKIE;
+        break;
+    case OP_RPC:
+        bad = put_u32(call, j->sendbytes) || put_u32(call, j->recvbytes)
+              || fill(call, MAX_CHUNK, j->sendbytes)
+              || (j->send_cookie && put_u32(call, PERF_COOKIE))
+              || drain(call, buf, MAX_CHUNK, j->recvbytes) || get_u32(call, &cookie)
+              || cookie != PERF_COOKIE;
+        break;
+    case OP_FILE: /* phases: client sends, flip, server sends */
+        bad = put_u32(call, 3) || put_u32(call, words(j->sendbytes)) || put_u32(call, 0)
+              || put_u32(call, words(j->recvbytes))
+              || fill(call, MAX_CHUNK, (afs_int32)words(j->sendbytes) * 4)
+              || drain(call, buf, MAX_CHUNK, (afs_int32)words(j->recvbytes) * 4);
+        break;
+    }
+    if (!bad) {
+        /* the reply must end here */
+        char extra;
+        if (rx_Read(call, &extra, 1) != 0)
+            bad = 1;
+    }
+end:
+    code = rx_Error(call);
+    {
+        int end = rx_EndCall(call, 0);
+        if (code == 0)
+            code = end;
+    }
+    if (code == 0 && bad)
+        code = -1;
+    return code;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    const struct job *j = w->job;
+    char *buf = malloc(MAX_CHUNK);
+    int i;
+
+    if (buf == NULL)
+        die("out of memory");
+    for (i = 0;; i++) {
+        double t0, t1;
+        int code;
+
+        if (j->deadline > 0 ? now_s() >= j->deadline : i >= j->times)
+            break;
+        t0 = now_s();
+        code = one_call(w, buf);
+        t1 = now_s();
+        if (code != 0) {
+            if (w->errors++ == 0)
+                w->first_error = code;
+            continue;
+        }
+        if (w->nlat == w->cap) {
+            w->cap = w->cap ? w->cap * 2 : 1024;
+            w->lat_us = realloc(w->lat_us, w->cap * sizeof(double));
+            if (w->lat_us == NULL)
+                die("out of memory");
+        }
+        w->lat_us[w->nlat++] = (t1 - t0) * 1e6;
+    }
+    free(buf);
+    return NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of a sorted array. */
+static double pct(const double *v, size_t n, double p)
+{
+    size_t rank;
+    if (n == 0)
+        return 0;
+    rank = (size_t)(p * n + 0.999999999);
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return v[rank - 1];
+}
+
+static const char *op_name(int op)
+{
+    switch (op) {
+    case OP_SEND:
+        return "send";
+    case OP_RECV:
+        return "recv";
+    case OP_RPC:
+        return "rpc";
+    default:
+        return "file";
+    }
+}
+
+static const char client_usage[] =
+    "usage: rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]\n"
+    "       [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u UDPBUFBYTES] [-S SENDBYTES]\n"
+    "       [-R RECVBYTES] [-k] [--json] [--allow-remote]";
+
+static int run_client(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, 'J'},
+        {"allow-remote", no_argument, NULL, 'A'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *host = "127.0.0.1";
+    int port = PERF_PORT, threads = 1, times = 100, seconds = 0, nojumbo = 0, udpbuf = 0;
+    int json = 0, allow_remote = 0, ch, i, sent_s = 0, sent_r = 0;
+    struct job job = {.op = -1, .bytes = 1024 * 1024, .sendbytes = 3, .recvbytes = 30};
+    struct in_addr addr;
+    struct rx_securityClass *sec;
+    struct rx_connection **conns;
+    struct worker *workers;
+    double t0, elapsed, *all;
+    size_t total = 0;
+    long errors = 0;
+    int first_error = 0;
+    double payload;
+
+    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:k", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'c':
+            if (strcmp(optarg, "rpc") == 0)
+                job.op = OP_RPC;
+            else if (strcmp(optarg, "send") == 0)
+                job.op = OP_SEND;
+            else if (strcmp(optarg, "recv") == 0)
+                job.op = OP_RECV;
+            else if (strcmp(optarg, "file") == 0)
+                job.op = OP_FILE;
+            else
+                die(client_usage);
+            break;
+        case 's':
+            host = optarg;
+            break;
+        case 'p':
+            port = parse_int(optarg, "-p");
+            break;
+        case 't':
+            threads = parse_int(optarg, "-t");
+            break;
+        case 'b':
+            job.bytes = parse_int(optarg, "-b");
+            break;
+        case 'n':
+            times = parse_int(optarg, "-n");
+            break;
+        case 'd':
+            seconds = parse_int(optarg, "-d");
+            break;
+        case 'j':
+            nojumbo = 1;
+            break;
+        case 'u':
+            udpbuf = parse_int(optarg, "-u");
+            break;
+        case 'S':
+            job.sendbytes = parse_int(optarg, "-S");
+            sent_s = 1;
+            break;
+        case 'R':
+            job.recvbytes = parse_int(optarg, "-R");
+            sent_r = 1;
+            break;
+        case 'k':
+            job.send_cookie = 1;
+            break;
+        case 'J':
+            json = 1;
+            break;
+        case 'A':
+            allow_remote = 1;
+            break;
+        default:
+            die(client_usage);
+        }
+    }
+    if (optind != argc || job.op < 0 || threads < 1 || threads > MAX_THREADS || port <= 0
+        || port > 65535)
+        die(client_usage);
+    if (job.op == OP_FILE) {
+        /* FILE moves -b bytes each way unless -S / -R say otherwise */
+        if (!sent_s)
+            job.sendbytes = job.bytes;
+        if (!sent_r)
+            job.recvbytes = job.bytes;
+        if (job.sendbytes > 0x7ffffff0 || job.recvbytes > 0x7ffffff0)
+            die("FILE sizes too large");
+    }
+    if (inet_pton(AF_INET, host, &addr) != 1)
+        die("-s needs a dotted IPv4 address");
+    if (!allow_remote && (ntohl(addr.s_addr) >> 24) != 127)
+        die("refusing a non-loopback server address without --allow-remote");
+
+    if (udpbuf > 0)
+        rx_SetUdpBufSize(udpbuf); /* only effective before rx_Init */
+    if (rx_Init(0) != 0)
+        die("rx_Init failed");
+    if (nojumbo)
+        rx_SetNoJumbo();
+
+    sec = rxnull_NewClientSecurityObject();
+    conns = calloc((threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN, sizeof(*conns));
+    workers = calloc(threads, sizeof(*workers));
+    if (conns == NULL || workers == NULL)
+        die("out of memory");
+    for (i = 0; i < (threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN; i++) {
+        conns[i] = rx_NewConnection(addr.s_addr, htons((unsigned short)port), PERF_SERVICE, sec, 0);
+        if (conns[i] == NULL)
+            die("rx_NewConnection failed");
+    }
+
+    t0 = now_s();
+    job.times = times;
+    job.deadline = seconds > 0 ? t0 + seconds : 0;
+    for (i = 0; i < threads; i++) {
+        workers[i].conn = conns[i / CALLS_PER_CONN];
+        workers[i].job = &job;
+        if (pthread_create(&workers[i].tid, NULL, worker_main, &workers[i]) != 0)
+            die("pthread_create failed");
+    }
+    for (i = 0; i < threads; i++)
+        pthread_join(workers[i].tid, NULL);
+    elapsed = now_s() - t0;
+
+    for (i = 0; i < threads; i++) {
+        total += workers[i].nlat;
+        if (workers[i].errors && !errors)
+            first_error = workers[i].first_error;
+        errors += workers[i].errors;
+    }
+    all = malloc((total ? total : 1) * sizeof(double));
+    if (all == NULL)
+        die("out of memory");
+    total = 0;
+    for (i = 0; i < threads; i++) {
+        memcpy(all + total, workers[i].lat_us, workers[i].nlat * sizeof(double));
+        total += workers[i].nlat;
+    }
+    qsort(all, total, sizeof(double), cmp_double);
+
+    switch (job.op) {
+    case OP_SEND:
+    case OP_RECV:
+        payload = (double)job.bytes;
+        break;
+    case OP_FILE:
+        payload = 4.0 * words(job.sendbytes) + 4.0 * words(job.recvbytes);
+        break;
+    default:
+        payload = (double)job.sendbytes + job.recvbytes;
+    }
+    payload *= (double)total;
+    if (elapsed <= 0)
+        elapsed = 1e-9;
+
+    if (json) {
+        printf("{\"tool\":\"rxperf-c\",\"command\":\"%s\",\"threads\":%d,\"calls\":%zu,"
+               "\"seconds\":%.6f,\"callsPerSec\":%.1f,\"p50Us\":%.1f,\"p90Us\":%.1f,"
+               "\"p99Us\":%.1f,\"maxUs\":%.1f,\"mbPerSec\":%.3f,\"errors\":%ld}\n",
+               op_name(job.op), threads, total, elapsed, total / elapsed, pct(all, total, 0.50),
+               pct(all, total, 0.90), pct(all, total, 0.99), total ? all[total - 1] : 0.0,
+               payload / elapsed / 1e6, errors);
+    } else {
+        printf("%s: threads %d, calls %zu, errors %ld, %.3f s\n", op_name(job.op), threads, total,
+               errors, elapsed);
+        printf("  %.1f calls/s, %.3f MB/s\n", total / elapsed, payload / elapsed / 1e6);
+        printf("  latency us: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n", pct(all, total, 0.50),
+               pct(all, total, 0.90), pct(all, total, 0.99), total ? all[total - 1] : 0.0);
+    }
+    fflush(stdout);
+    if (errors)
+        fprintf(stderr, "rxperf-peer: %ld failed calls (first error code %d)\n", errors, first_error);
+
+    for (i = 0; i < (threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN; i++)
+        rx_DestroyConnection(conns[i]);
+    rx_Finalize();
+    return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "server") == 0)
+        return run_server(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "client") == 0)
+        return run_client(argc - 1, argv + 1);
+    fprintf(stderr, "%s\n%s\n", server_usage, client_usage);
+    return 2;
+}

@@ -1,0 +1,117 @@
+package dev.rxrpc.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rxrpc.RxServer;
+import dev.rxrpc.call.CallConfig;
+import dev.rxrpc.endpoint.EndpointConfig;
+import dev.rxrpc.interop.OpenAfsPeer.ClientResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OpenAFS's Rx library as the client (the C rxperf peer) against our server: small RPCs at 1 and 8 concurrent calls,
+ * 4 MiB each way in one call, with jumbograms on and off on both sides.
+ */
+class OpenAfsClientToOurServerTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final String FOUR_MIB = Integer.toString(4 * 1024 * 1024);
+
+    static RxServer jumbo;
+    static RxServer noJumbo;
+
+    @BeforeAll
+    static void start() {
+        OpenAfsPeer.binary();
+        jumbo = RxServer.builder()
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                .bind();
+        noJumbo = RxServer.builder()
+                .endpointConfig(EndpointConfig.defaults()
+                        .withCallConfig(CallConfig.defaults().withJumboMaxPackets(1)))
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                .bind();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (jumbo != null) {
+            jumbo.close();
+        }
+        if (noJumbo != null) {
+            noJumbo.close();
+        }
+    }
+
+    static ClientResult client(boolean jumbograms, String... args) {
+        RxServer server = jumbograms ? jumbo : noJumbo;
+        List<String> all = new ArrayList<>(List.of(args));
+        if (!jumbograms) {
+            all.add("-j");
+        }
+        ClientResult r = OpenAfsPeer.runClient(server.address().getPort(), TIMEOUT, all.toArray(String[]::new));
+        System.out.println("C client -> our server (jumbo " + (jumbograms ? "on" : "off") + "): " + r.json());
+        return r;
+    }
+
+    static void assertAllCallsSucceeded(ClientResult r, long expectedCalls) {
+        assertThat(r.errors()).as(r.output()).isZero();
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.calls()).as(r.output()).isEqualTo(expectedCalls);
+    }
+
+    @Test
+    void smallRpcsOneAtATime() {
+        ClientResult r = client(true, "-c", "rpc", "-S", "3", "-R", "30", "-t", "1", "-n", "300");
+        assertAllCallsSucceeded(r, 300);
+    }
+
+    @Test
+    void smallRpcsEightAtATimeOnTwoConnections() {
+        ClientResult r = client(true, "-c", "rpc", "-S", "3", "-R", "30", "-t", "8", "-n", "50");
+        assertAllCallsSucceeded(r, 400);
+    }
+
+    @Test
+    void smallRpcsWithoutJumbograms() {
+        ClientResult r = client(false, "-c", "rpc", "-S", "3", "-R", "30", "-t", "8", "-n", "25");
+        assertAllCallsSucceeded(r, 200);
+    }
+
+    @Test
+    void rpcWithTheTrailingCookieIsAccepted() {
+        ClientResult r = client(true, "-c", "rpc", "-S", "3", "-R", "30", "-k", "-n", "20");
+        assertAllCallsSucceeded(r, 20);
+    }
+
+    @Test
+    void multiPacketRpcs() {
+        ClientResult r = client(true, "-c", "rpc", "-S", "20000", "-R", "50000", "-t", "4", "-n", "10");
+        assertAllCallsSucceeded(r, 40);
+    }
+
+    @Test
+    void sendFourMebibytesWithJumbograms() {
+        assertAllCallsSucceeded(client(true, "-c", "send", "-b", FOUR_MIB, "-n", "1"), 1);
+    }
+
+    @Test
+    void sendFourMebibytesWithoutJumbograms() {
+        assertAllCallsSucceeded(client(false, "-c", "send", "-b", FOUR_MIB, "-n", "1"), 1);
+    }
+
+    @Test
+    void recvFourMebibytesWithJumbograms() {
+        assertAllCallsSucceeded(client(true, "-c", "recv", "-b", FOUR_MIB, "-n", "1"), 1);
+    }
+
+    @Test
+    void recvFourMebibytesWithoutJumbograms() {
+        assertAllCallsSucceeded(client(false, "-c", "recv", "-b", FOUR_MIB, "-n", "1"), 1);
+    }
+}

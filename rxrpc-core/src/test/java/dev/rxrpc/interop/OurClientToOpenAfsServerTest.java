@@ -1,0 +1,150 @@
+package dev.rxrpc.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rxrpc.RxClient;
+import dev.rxrpc.call.CallConfig;
+import dev.rxrpc.endpoint.EndpointConfig;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Our client against OpenAFS's Rx library as the server (the C rxperf peer, which checks reachability with a PING
+ * on every new connection): RPC 3/30, SEND and RECV of 4 MiB, with jumbograms on and off on both sides.
+ */
+class OurClientToOpenAfsServerTest {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final int FOUR_MIB = 4 * 1024 * 1024;
+
+    static OpenAfsPeer.Server jumboServer;
+    static OpenAfsPeer.Server noJumboServer;
+    static RxClient jumbo;
+    static RxClient noJumbo;
+
+    @BeforeAll
+    static void start() {
+        jumboServer = OpenAfsPeer.startServer();
+        noJumboServer = OpenAfsPeer.startServer("-j");
+        jumbo = RxClient.create();
+        noJumbo = RxClient.create(
+                EndpointConfig.defaults().withCallConfig(CallConfig.defaults().withJumboMaxPackets(1)));
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {jumbo, noJumbo, jumboServer, noJumboServer}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    /** The whole reply of one call: its length, whether all but the last 4 bytes are zero, and the last 4 bytes. */
+    record Reply(long length, boolean zeros, int tail) {}
+
+    static Reply call(boolean jumbograms, Flux<ByteBuffer> request) {
+        RxClient client = jumbograms ? jumbo : noJumbo;
+        OpenAfsPeer.Server server = jumbograms ? jumboServer : noJumboServer;
+        long[] length = {0};
+        boolean[] zeros = {true};
+        byte[] last4 = new byte[4];
+        long t0 = System.nanoTime();
+        client.call(server.address(), RxperfTestService.SERVICE, request)
+                .doOnNext(b -> {
+                    while (b.hasRemaining()) {
+                        byte x = b.get();
+                        // keep the last four bytes; everything before them must be zero
+                        if (length[0] >= 4 && last4[(int) (length[0] % 4)] != 0) {
+                            zeros[0] = false;
+                        }
+                        last4[(int) (length[0] % 4)] = x;
+                        length[0]++;
+                    }
+                })
+                .blockLast(TIMEOUT);
+        long micros = (System.nanoTime() - t0) / 1000;
+        if (micros > 100_000) {
+            System.out.printf(
+                    "our client -> C server (jumbo %s): %d reply bytes in %d us%n",
+                    jumbograms ? "on" : "off", length[0], micros);
+        }
+        assertThat(server.isAlive()).as(server.output()).isTrue();
+        int n = (int) length[0];
+        int tail = 0;
+        for (int i = 0; i < 4 && i < n; i++) {
+            tail = (tail << 8) | (last4[(n - Math.min(n, 4) + i) % 4] & 0xff);
+        }
+        return new Reply(length[0], zeros[0], tail);
+    }
+
+    static void assertReply(Reply r, long dataBytes) {
+        assertThat(r.length()).isEqualTo(dataBytes + 4);
+        assertThat(r.tail()).as("cookie").isEqualTo(RxperfTestService.COOKIE);
+        assertThat(r.zeros()).as("zeros before the cookie").isTrue();
+    }
+
+    @Test
+    void smallRpcs() {
+        for (boolean j : List.of(true, false)) {
+            for (int i = 0; i < 20; i++) {
+                assertReply(call(j, RxperfTestService.rpcRequest(3, 30, false)), 30);
+            }
+        }
+    }
+
+    @Test
+    void smallRpcsWithTheTrailingCookie() {
+        assertReply(call(true, RxperfTestService.rpcRequest(3, 30, true)), 30);
+    }
+
+    @Test
+    void concurrentRpcsOnSeveralConnections() {
+        for (boolean j : List.of(true, false)) {
+            List<Reply> replies = Flux.range(0, 64)
+                    .flatMap(i -> Mono.fromCallable(
+                                    () -> call(j, RxperfTestService.rpcRequest(100 + i, 3000 + i, false)))
+                            .subscribeOn(Schedulers.boundedElastic()))
+                    .collectList()
+                    .block(TIMEOUT);
+            assertThat(replies).hasSize(64);
+            assertThat(replies.stream().mapToLong(Reply::length).sum()).isEqualTo(64 * (3000 + 4) + (63 * 64) / 2);
+            assertThat(replies).allSatisfy(r -> {
+                assertThat(r.tail()).isEqualTo(RxperfTestService.COOKIE);
+                assertThat(r.zeros()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void sendFourMebibytesWithJumbograms() {
+        Reply r = call(true, RxperfTestService.sendRequest(FOUR_MIB));
+        assertReply(r, 0);
+    }
+
+    @Test
+    void sendFourMebibytesWithoutJumbograms() {
+        assertReply(call(false, RxperfTestService.sendRequest(FOUR_MIB)), 0);
+    }
+
+    @Test
+    void recvFourMebibytesWithJumbograms() {
+        assertReply(call(true, RxperfTestService.recvRequest(FOUR_MIB)), FOUR_MIB);
+    }
+
+    @Test
+    void recvFourMebibytesWithoutJumbograms() {
+        assertReply(call(false, RxperfTestService.recvRequest(FOUR_MIB)), FOUR_MIB);
+    }
+}

@@ -60,6 +60,11 @@ public final class Jumbogram {
             offset += DataPacket.JUMBO_HEADER_SIZE;
             count++;
         }
+        if (header.seq() + count - 1 == 0 || Integer.compareUnsigned(header.seq(), header.seq() + count - 1) > 0) {
+            // A subpacket's seq would wrap through 0, which no DATA packet may carry.
+            throw new MalformedPacketException(
+                    MalformedPacketException.Reason.ZERO_SEQ, "jumbogram seq wraps through 0");
+        }
         offset = start;
         flags = header.flags();
         int checksum = header.checksum();

@@ -78,6 +78,13 @@ class MalformedPacketTest {
     }
 
     @Test
+    void rejectsJumbogramWhoseSubpacketSeqWouldWrapThroughZero() {
+        WireHeader h = new WireHeader(
+                0x80000001, 0x1000, 1, 0xffffffff, 1, PacketType.DATA, PacketFlags.JUMBO_PACKET, 0, 0, 0, 147);
+        assertThat(rejection(packet(h, new byte[1412 + 4 + 10]))).isEqualTo(Reason.ZERO_SEQ);
+    }
+
+    @Test
     void rejectsJumboSubpacketShorterThan1412Bytes() {
         WireHeader h = header(PacketType.DATA, 1, 1, PacketFlags.JUMBO_PACKET);
         assertThat(rejection(packet(h, new byte[1412]))).isEqualTo(Reason.BAD_JUMBO_LAYOUT);

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param verifyContent check that reply payload bytes are zero (what OpenAFS and our server send)
  * @param keepGoing carry on after a failed call (otherwise the first failure stops every worker)
  * @param engine engine knobs
+ * @param warmup run the same load this long first, unmeasured (JIT, connections); null or zero for none
  */
 public record ClientOptions(
         InetSocketAddress server,
@@ -36,7 +37,8 @@ public record ClientOptions(
         boolean sendCookie,
         boolean verifyContent,
         boolean keepGoing,
-        EngineOptions engine) {
+        EngineOptions engine,
+        Duration warmup) {
 
     /** OpenAFS rxperf's default payload: 1 MiB. */
     public static final int DEFAULT_BYTES = 1024 * 1024;
@@ -78,7 +80,8 @@ public record ClientOptions(
                 false,
                 false,
                 false,
-                EngineOptions.defaults());
+                EngineOptions.defaults(),
+                null);
     }
 
     public ClientOptions withThreads(int t) {
@@ -95,7 +98,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withTimes(long n) {
@@ -112,7 +116,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withDuration(Duration d) {
@@ -129,7 +134,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withBytes(int b) {
@@ -146,7 +152,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withRpcSizes(int send, int recv) {
@@ -163,7 +170,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withFilePhases(List<Integer> phases) {
@@ -180,7 +188,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withSendCookie(boolean on) {
@@ -197,7 +206,8 @@ public record ClientOptions(
                 on,
                 verifyContent,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withVerifyContent(boolean on) {
@@ -214,7 +224,8 @@ public record ClientOptions(
                 sendCookie,
                 on,
                 keepGoing,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withKeepGoing(boolean on) {
@@ -231,7 +242,8 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 on,
-                engine);
+                engine,
+                warmup);
     }
 
     public ClientOptions withEngine(EngineOptions e) {
@@ -248,6 +260,25 @@ public record ClientOptions(
                 sendCookie,
                 verifyContent,
                 keepGoing,
-                e);
+                e,
+                warmup);
+    }
+
+    public ClientOptions withWarmup(Duration d) {
+        return new ClientOptions(
+                server,
+                op,
+                threads,
+                times,
+                duration,
+                bytes,
+                sendBytes,
+                recvBytes,
+                filePhases,
+                sendCookie,
+                verifyContent,
+                keepGoing,
+                engine,
+                d);
     }
 }

@@ -5,6 +5,7 @@ import dev.rxrpc.RxClient;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +80,15 @@ public final class RxperfClient {
             bind = server instanceof Inet6Address ? "::" : "0.0.0.0";
         }
         try (RxClient client = RxClient.create(options.engine().transportOptions(bind, 0, metrics))) {
+            Duration warmup = options.warmup();
+            if (warmup != null && !warmup.isZero()) {
+                BenchmarkResult w = new RxperfClient(
+                                options.withDuration(warmup).withKeepGoing(false), client, new LiveCounters())
+                        .execute();
+                if (w.errors() > 0) {
+                    return w; // the warm-up failed: report that instead of measuring
+                }
+            }
             return new RxperfClient(options, client, live).execute();
         }
     }

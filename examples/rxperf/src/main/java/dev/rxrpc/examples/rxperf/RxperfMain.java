@@ -32,10 +32,12 @@ public final class RxperfMain {
                   Serves rxperf (service 147) on HOST:PORT (default 127.0.0.1:7009; -H 0.0.0.0 for the network).
               rxperf client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t CONCURRENT] [-n TIMES | -d SECONDS]
                             [-b BYTES] [-S SENDBYTES] [-R RECVBYTES] [-f PHASEFILE | --phases W,W,0,W]
-                            [--cookie] [--verify] [--keep-going] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N]
+                            [--warmup SECONDS] [--cookie] [--verify] [--keep-going] [--no-jumbo|-j]
+                            [-u UDPBUFBYTES] [--window|-W N]
                             [--json] [--stats]
                   Defaults: -s 127.0.0.1 -p 7009 -t 1 -n 100 -b 1m -S 3 -R 30 (as OpenAFS rxperf).
                   Sizes take k, m, g suffixes (1024-based). -d runs each worker until SECONDS have passed.
+                  --warmup   run the same load for SECONDS first, unmeasured (JIT, connections)
                   --cookie   end requests with the magic cookie (Linux's kernel rxperf server needs it)
                   --verify   also check that reply payload bytes are zero
                   --json     print exactly one JSON result line on stdout (the human summary goes to stderr)
@@ -132,6 +134,7 @@ public final class RxperfMain {
         int threads = 1;
         long times = ClientOptions.DEFAULT_TIMES;
         Duration duration = null;
+        Duration warmup = null;
         int bytes = ClientOptions.DEFAULT_BYTES;
         int sendBytes = ClientOptions.DEFAULT_SEND_BYTES;
         int recvBytes = ClientOptions.DEFAULT_RECV_BYTES;
@@ -156,14 +159,9 @@ public final class RxperfMain {
                 case "-p", "--port" -> port = a.intValue(opt);
                 case "-t", "--threads" -> threads = a.intValue(opt);
                 case "-n", "--times" -> times = a.intValue(opt);
-                case "-d", "--duration" -> {
-                    String v = a.value(opt);
-                    try {
-                        duration = Duration.ofNanos((long) (Double.parseDouble(v) * 1e9));
-                    } catch (NumberFormatException e) {
-                        throw new UsageException("-d wants seconds, got " + v);
-                    }
-                }
+                case "-d", "--duration" -> duration = a.seconds(opt);
+                case "--warmup" -> warmup = a.seconds(opt);
+                case "-T" -> times = a.intValue(opt); // OpenAFS rxperf's spelling of -n
                 case "-b", "--bytes" -> bytes = a.size(opt);
                 case "-S", "--sendbytes" -> sendBytes = a.size(opt);
                 case "-R", "--recvbytes" -> recvBytes = a.size(opt);
@@ -195,7 +193,8 @@ public final class RxperfMain {
                     cookie,
                     verify,
                     keepGoing,
-                    engine);
+                    engine,
+                    warmup);
             CallPlan.of(options); // validates the FILE phases
         } catch (UnknownHostException e) {
             throw new UsageException("unknown host " + host);
@@ -348,6 +347,19 @@ public final class RxperfMain {
                 return Integer.parseInt(v);
             } catch (NumberFormatException e) {
                 throw new UsageException(opt + " wants a number, got " + v);
+            }
+        }
+
+        Duration seconds(String opt) {
+            String v = value(opt);
+            try {
+                double s = Double.parseDouble(v);
+                if (!(s > 0)) {
+                    throw new NumberFormatException();
+                }
+                return Duration.ofNanos((long) (s * 1e9));
+            } catch (NumberFormatException e) {
+                throw new UsageException(opt + " wants a positive number of seconds, got " + v);
             }
         }
 

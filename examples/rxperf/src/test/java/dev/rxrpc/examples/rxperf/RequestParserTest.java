@@ -58,7 +58,8 @@ class RequestParserTest {
                         true,
                         false,
                         false,
-                        EngineOptions.defaults()),
+                        EngineOptions.defaults(),
+                        null),
                 new ClientOptions(
                         base.server(),
                         Op.RECV,
@@ -72,7 +73,8 @@ class RequestParserTest {
                         false,
                         false,
                         false,
-                        EngineOptions.defaults()),
+                        EngineOptions.defaults(),
+                        null),
                 new ClientOptions(
                         base.server(),
                         Op.FILE,
@@ -86,7 +88,8 @@ class RequestParserTest {
                         false,
                         false,
                         false,
-                        EngineOptions.defaults()));
+                        EngineOptions.defaults(),
+                        null));
         for (ClientOptions o : cases) {
             CallPlan plan = CallPlan.of(o);
             byte[] request = bytesOf(plan.request().collectList().block());

@@ -659,8 +659,14 @@ public final class Call {
         if (lastAdvertisedWindow <= half && now > half) {
             sendAck(AckReason.IDLE, 0, nowNanos);
         } else if (rx.consumed() + 1 != lastAckFirstPacket && !rx.isFullyReceived()) {
-            // The sender counts its window from our hard-ACK point: tell it that point moved, soon.
-            scheduleAck(AckReason.IDLE, 0, nowNanos);
+            if (!rx.hasReady() && lastAckFirstPacket <= rx.contiguous()) {
+                // The application has caught up with everything that arrived, which our last ACK only soft-ACKed.
+                // A sender that counts its window from our hard-ACK point (OpenAFS: 32 packets) is waiting for it.
+                sendAck(AckReason.IDLE, 0, nowNanos);
+            } else {
+                // The sender counts its window from our hard-ACK point: tell it that point moved, soon.
+                scheduleAck(AckReason.IDLE, 0, nowNanos);
+            }
         }
         rearm(nowNanos);
     }

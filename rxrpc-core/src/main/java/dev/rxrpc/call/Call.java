@@ -817,6 +817,11 @@ public final class Call {
             rememberSerial(serial + k, nowNanos);
             rack.onSent(p.seq(), serial + k, nowNanos);
         }
+        if (txSent == 0 && role == Role.CLIENT && !retransmission) {
+            // The peer can only answer once it has heard from us: silence counts from the first packet, not from
+            // when the call object was made (a busy loop may sit seconds between the two).
+            lastHeardNanos = nowNanos;
+        }
         ByteBuf datagram = Jumbogram.encode(wire, host.alloc());
         host.transmit(datagram);
         host.metrics().packetSent(PacketType.DATA.code());

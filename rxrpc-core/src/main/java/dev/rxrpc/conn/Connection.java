@@ -60,6 +60,7 @@ public final class Connection implements CallHost {
     private int activeCalls;
     private long lastUsedNanos;
     private int error;
+    private boolean listedAsAvailable;
 
     public Connection(
             Role role, Environment env, Peer peer, int epoch, int connectionId, int serviceId, int securityIndex) {
@@ -138,6 +139,16 @@ public final class Connection implements CallHost {
     /** When a call last started or ended here. */
     public long lastUsedNanos() {
         return lastUsedNanos;
+    }
+
+    /** Whether the endpoint's list of client connections with a free channel holds this one. Loop only. */
+    public boolean listedAsAvailable() {
+        return listedAsAvailable;
+    }
+
+    /** Marks whether the endpoint's free-channel list holds this connection. Loop only. */
+    public void setListedAsAvailable(boolean listed) {
+        listedAsAvailable = listed;
     }
 
     /** A channel with no running call, or -1. */

@@ -71,7 +71,7 @@ public final class LocalEndpoint implements Connection.Environment {
     private final Map<Integer, Integer> upgrades = new HashMap<>();
     private final Map<ServerConnKey, Connection> serverConns = new HashMap<>();
     private final Map<Integer, Connection> clientConns = new HashMap<>();
-    private final Map<ClientBundleKey, List<Connection>> bundles = new HashMap<>();
+    private final Map<ClientBundleKey, java.util.ArrayDeque<Connection>> bundles = new HashMap<>();
     private final List<RxPacket> scratch = new ArrayList<>(DataPacket.MAX_JUMBO_SUBPACKETS);
     private final long[] packetsRead = new long[14];
     private final long[] packetsSent = new long[14];
@@ -355,15 +355,20 @@ public final class LocalEndpoint implements Connection.Environment {
         long now = loop.nanoTime();
         Peer peer = peers.get(address);
         ClientBundleKey key = new ClientBundleKey(address, serviceId, 0);
-        List<Connection> bundle = bundles.computeIfAbsent(key, k -> new ArrayList<>(1));
+        // Connections of this bundle that may have a free channel: O(1) per call however many connections exist.
+        java.util.ArrayDeque<Connection> available = bundles.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
         Connection conn = null;
         int ch = -1;
-        for (Connection c : bundle) {
-            ch = c.freeChannel();
-            if (ch >= 0 && c.error() == 0) {
+        while (!available.isEmpty()) {
+            Connection c = available.peekFirst();
+            int free = c.freeChannel();
+            if (free >= 0 && c.error() == 0 && clientConns.get(c.connectionId()) == c) {
                 conn = c;
+                ch = free;
                 break;
             }
+            available.pollFirst();
+            c.setListedAsAvailable(false);
         }
         if (conn == null) {
             int cid = nextCid;
@@ -373,7 +378,8 @@ public final class LocalEndpoint implements Connection.Environment {
             }
             conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, 0);
             clientConns.put(conn.connectionId(), conn);
-            bundle.add(conn);
+            available.addFirst(conn);
+            conn.setListedAsAvailable(true);
             ch = 0;
         }
         Call call = new Call(Call.Role.CLIENT, config.callConfig());
@@ -412,6 +418,14 @@ public final class LocalEndpoint implements Connection.Environment {
 
     @Override
     public void onCallComplete(Connection conn, Call call) {
+        if (conn.role() == Connection.Role.CLIENT && !conn.listedAsAvailable() && conn.error() == 0) {
+            java.util.ArrayDeque<Connection> available =
+                    bundles.get(new ClientBundleKey(conn.peer().address(), conn.serviceId(), conn.securityIndex()));
+            if (available != null) {
+                available.addLast(conn);
+                conn.setListedAsAvailable(true);
+            }
+        }
         if (conn.role() == Connection.Role.SERVER) {
             activeServerCalls--;
             ServiceListener s = services.get(conn.serviceId());

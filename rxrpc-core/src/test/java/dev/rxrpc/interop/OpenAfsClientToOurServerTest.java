@@ -95,6 +95,36 @@ class OpenAfsClientToOurServerTest {
         assertAllCallsSucceeded(r, 40);
     }
 
+    /**
+     * OpenAFS's client never hard-ACKs the reply of the last call on a channel: it soft-ACKs it when asked
+     * (REQUEST_ACK) and relies on the next call, which may never come. OpenAFS's server counts a fully soft-ACKed reply
+     * as delivered (rx_EndCall: DALLY when tfirst + nSoftAcked reaches tnext); ours must too, or each such call stays
+     * active, pinging a client that has gone, until it dies (12 s) with an ABORT the client does not expect.
+     */
+    @Test
+    void theLastCallOfAChannelEndsWhenItsReplyIsSoftAcked() throws Exception {
+        try (RxServer server = RxServer.builder()
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                .bind()) {
+            ClientResult r = OpenAfsPeer.runClient(server.address().getPort(), TIMEOUT, "-c", "rpc", "-n", "3");
+            assertAllCallsSucceeded(r, 3);
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            int active;
+            do {
+                Thread.sleep(20);
+                active = server.transport().submit(ep -> ep.activeServerCalls()).join();
+            } while (active != 0 && System.nanoTime() < deadline);
+            assertThat(active)
+                    .as("server calls still active 1 s after the client exited")
+                    .isZero();
+            assertThat(server.transport()
+                            .submit(ep -> ep.packetsSent(dev.rxrpc.wire.PacketType.ABORT))
+                            .join())
+                    .as("ABORTs sent")
+                    .isZero();
+        }
+    }
+
     @Test
     void sendFourMebibytesWithJumbograms() {
         assertAllCallsSucceeded(client(true, "-c", "send", "-b", FOUR_MIB, "-n", "1"), 1);

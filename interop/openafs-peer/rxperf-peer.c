@@ -7,10 +7,10 @@
  * opcodes SEND 0 / RECV 1 / RPC 3 / FILE 4, cookie 0x4711) follows the
  * description in the project's protocol notes.  No OpenAFS code is copied.
  *
- *   rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR]
+ *   rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR] [-P]
  *   rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]
  *                      [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u BYTES]
- *                      [-S SENDBYTES] [-R RECVBYTES] [-k] [--json]
+ *                      [-S SENDBYTES] [-R RECVBYTES] [-k] [-P] [--json]
  *                      [--allow-remote]
  *
  * Build: see build.sh (links /usr/lib/libafsrpc.a from libopenafs-dev).
@@ -46,8 +46,39 @@
 #define MAX_THREADS 1024
 #define CALLS_PER_CONN 4 /* RX_MAXCALLS: one connection carries 4 calls at once */
 
-/* Data we send is all zeros; one read-only buffer serves every thread. */
+/* Data we send is all zeros (one read-only buffer serves every thread), or with -P a pattern. */
 static const char zeros[MAX_CHUNK];
+
+/*
+ * -P: the data of each direction of a call is pattern(0), pattern(1), ... and what arrives is checked against it,
+ * so that corruption, loss or reordering on the way shows up.  rxperf itself ignores the content, so a peer
+ * without -P still interoperates (it just does not check).
+ */
+static int use_pattern;
+
+static unsigned char pattern(uint64_t k)
+{
+    uint32_t w = (uint32_t)(k >> 2) * 2654435761u; /* 0x9E3779B1 */
+    w ^= w >> 15;
+    return (unsigned char)(w >> (8 * (k & 3)));
+}
+
+/* One direction of a call's data: how far it got. */
+struct stream {
+    uint64_t off;
+};
+
+/* A MAX_CHUNK buffer per thread (Rx server threads are pooled, so it is allocated once per thread). */
+static __thread char *thread_buf;
+
+static char *chunk_buf(void)
+{
+    if (thread_buf == NULL && (thread_buf = malloc(MAX_CHUNK)) == NULL) {
+        fprintf(stderr, "rxperf-peer: out of memory\n");
+        exit(2);
+    }
+    return thread_buf;
+}
 
 static void die(const char *what)
 {
@@ -97,25 +128,44 @@ static int get_u32(struct rx_call *call, afs_uint32 *v)
     return 0;
 }
 
-/* Reads and discards exactly n bytes in pieces of at most chunk bytes. */
-static int drain(struct rx_call *call, char *buf, int chunk, afs_int32 n)
+/* Reads exactly n bytes in pieces of at most chunk bytes; with -P checks them against the pattern. */
+static int drain(struct rx_call *call, struct stream *st, int chunk, afs_int32 n)
 {
+    char *buf = chunk_buf();
+
     while (n > 0) {
-        int want = n < chunk ? n : chunk;
+        int want = n < chunk ? n : chunk, i;
         if (rx_Read(call, buf, want) != want)
             return -1;
+        if (use_pattern) {
+            for (i = 0; i < want; i++) {
+                if ((unsigned char)buf[i] != pattern(st->off + i)) {
+                    fprintf(stderr, "rxperf-peer: data mismatch at offset %llu: got 0x%02x, expected 0x%02x\n",
+                            (unsigned long long)(st->off + i), (unsigned char)buf[i], pattern(st->off + i));
+                    return -1;
+                }
+            }
+        }
+        st->off += want;
         n -= want;
     }
     return 0;
 }
 
-/* Writes n zero bytes in pieces of at most chunk bytes. */
-static int fill(struct rx_call *call, int chunk, afs_int32 n)
+/* Writes n bytes (zeros, or with -P the pattern) in pieces of at most chunk bytes. */
+static int fill(struct rx_call *call, struct stream *st, int chunk, afs_int32 n)
 {
     while (n > 0) {
-        int want = n < chunk ? n : chunk;
-        if (rx_Write(call, (char *)zeros, want) != want)
+        int want = n < chunk ? n : chunk, i;
+        char *data = (char *)zeros;
+        if (use_pattern) {
+            data = chunk_buf();
+            for (i = 0; i < want; i++)
+                data[i] = (char)pattern(st->off + i);
+        }
+        if (rx_Write(call, data, want) != want)
             return -1;
+        st->off += want;
         n -= want;
     }
     return 0;
@@ -163,9 +213,8 @@ static int accept_optional_cookie(struct rx_call *call)
 static afs_int32 serve_call(struct rx_call *call)
 {
     afs_uint32 version, op, rsize, wsize, a, b;
+    struct stream in = {0}, out = {0};
     int rchunk, wchunk;
-    afs_int32 rc = -1;
-    char *buf = NULL;
 
     if (get_u32(call, &version) || get_u32(call, &op) || get_u32(call, &rsize)
         || get_u32(call, &wsize))
@@ -185,72 +234,52 @@ static afs_int32 serve_call(struct rx_call *call)
     case OP_SEND: /* bytes, data  ->  cookie */
         if (get_u32(call, &a) || (afs_int32)a < 0)
             return -1;
-        if ((buf = malloc(a < (afs_uint32)rchunk ? (a ? a : 1) : (afs_uint32)rchunk)) == NULL)
+        if (drain(call, &in, rchunk, a) || accept_optional_cookie(call) || put_u32(call, PERF_COOKIE))
             return -1;
-        if (drain(call, buf, rchunk, a) || accept_optional_cookie(call) || put_u32(call, PERF_COOKIE))
-            goto out;
-        break;
+        return 0;
     case OP_RECV: /* bytes  ->  data, cookie */
         if (get_u32(call, &a) || (afs_int32)a < 0)
             return -1;
-        if (accept_optional_cookie(call) || fill(call, wchunk, a) || put_u32(call, PERF_COOKIE))
+        if (accept_optional_cookie(call) || fill(call, &out, wchunk, a) || put_u32(call, PERF_COOKIE))
             return -1;
         return 0;
     case OP_RPC: /* sendbytes, recvbytes, sendbytes of data  ->  recvbytes of data, cookie */
         if (get_u32(call, &a) || get_u32(call, &b) || (afs_int32)a < 0 || (afs_int32)b < 0)
             return -1;
-        if ((buf = malloc(a < (afs_uint32)rchunk ? (a ? a : 1) : (afs_uint32)rchunk)) == NULL)
-            return -1;
-        if (drain(call, buf, rchunk, a) || accept_optional_cookie(call) || fill(call, wchunk, b)
+        if (drain(call, &in, rchunk, a) || accept_optional_cookie(call) || fill(call, &out, wchunk, b)
             || put_u32(call, PERF_COOKIE))
-            goto out;
-        break;
+            return -1;
+        return 0;
     case OP_FILE: { /* n, n phase lengths in words; a zero entry flips direction; no cookie */
         afs_uint32 n, i, *phases;
-        int reading = 1;
+        int reading = 1, rc = 0;
         if (get_u32(call, &n) || n > 65536)
             return -1;
-        phases = calloc(n ? n : 1, sizeof(*phases));
-        buf = malloc(rchunk);
-        if (phases == NULL || buf == NULL) {
-            free(phases);
-            goto out;
-        }
-        for (i = 0; i < n; i++) {
-            if (get_u32(call, &phases[i])) {
-                free(phases);
-                goto out;
-            }
-        }
-        for (i = 0; i < n; i++) {
-            afs_int32 len;
+        if ((phases = calloc(n ? n : 1, sizeof(*phases))) == NULL)
+            return -1;
+        for (i = 0; i < n && rc == 0; i++)
+            rc = get_u32(call, &phases[i]);
+        for (i = 0; i < n && rc == 0; i++) {
             if (phases[i] == 0)
                 reading = !reading;
-            if (phases[i] > 0x1fffffff) {
-                free(phases);
-                goto out;
-            }
-            len = (afs_int32)phases[i] * 4;
-            if (reading ? drain(call, buf, rchunk, len) : fill(call, wchunk, len)) {
-                free(phases);
-                goto out;
-            }
+            if (phases[i] > 0x1fffffff)
+                rc = -1;
+            else if (reading)
+                rc = drain(call, &in, rchunk, (afs_int32)phases[i] * 4);
+            else
+                rc = fill(call, &out, wchunk, (afs_int32)phases[i] * 4);
         }
         free(phases);
-        break;
+        return rc ? -1 : 0;
     }
     default:
         fprintf(stderr, "rxperf-peer: unknown opcode %u\n", op);
         return -1;
     }
-    rc = 0;
-out:
-    free(buf);
-    return rc;
 }
 
 static const char server_usage[] =
-    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)]";
+    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)] [-P]";
 
 static int run_server(int argc, char **argv)
 {
@@ -260,8 +289,11 @@ static int run_server(int argc, char **argv)
     struct rx_securityClass *sec;
     struct rx_service *service;
 
-    while ((ch = getopt(argc, argv, "p:ju:a:")) != -1) {
+    while ((ch = getopt(argc, argv, "p:ju:a:P")) != -1) {
         switch (ch) {
+        case 'P':
+            use_pattern = 1;
+            break;
         case 'a':
             bind_addr = optarg;
             break;
@@ -299,8 +331,8 @@ static int run_server(int argc, char **argv)
     rx_SetMaxProcs(service, 64);
     rx_SetCheckReach(service, 1);
 
-    printf("rxperf-peer: server listening on %s port %d (jumbo %s, udpbuf %d)\n", bind_addr, port,
-           nojumbo ? "off" : "on", udpbuf);
+    printf("rxperf-peer: server listening on %s port %d (jumbo %s, udpbuf %d, data %s)\n", bind_addr, port,
+           nojumbo ? "off" : "on", udpbuf, use_pattern ? "pattern" : "zeros");
     fflush(stdout);
     rx_StartServer(1); /* donates this thread; never returns */
     return 0;
@@ -340,10 +372,11 @@ static afs_uint32 words(afs_int32 bytes)
 }
 
 /* One call; returns 0 or an error code (Rx's when there is one, else -1). */
-static int one_call(struct worker *w, char *buf)
+static int one_call(struct worker *w)
 {
     const struct job *j = w->job;
     struct rx_call *call = rx_NewCall(w->conn);
+    struct stream in = {0}, out = {0};
     afs_uint32 cookie = 0;
     int bad = 0, code;
 
@@ -356,27 +389,27 @@ static int one_call(struct worker *w, char *buf)
     }
     switch (j->op) {
     case OP_SEND:
-        bad = put_u32(call, j->bytes) || fill(call, MAX_CHUNK, j->bytes)
+        bad = put_u32(call, j->bytes) || fill(call, &out, MAX_CHUNK, j->bytes)
               || (j->send_cookie && put_u32(call, PERF_COOKIE)) || get_u32(call, &cookie)
               || cookie != PERF_COOKIE;
         break;
     case OP_RECV:
         bad = put_u32(call, j->bytes) || (j->send_cookie && put_u32(call, PERF_COOKIE))
-              || drain(call, buf, MAX_CHUNK, j->bytes) || get_u32(call, &cookie)
+              || drain(call, &in, MAX_CHUNK, j->bytes) || get_u32(call, &cookie)
               || cookie != PERF_COOKIE;
         break;
     case OP_RPC:
         bad = put_u32(call, j->sendbytes) || put_u32(call, j->recvbytes)
-              || fill(call, MAX_CHUNK, j->sendbytes)
+              || fill(call, &out, MAX_CHUNK, j->sendbytes)
               || (j->send_cookie && put_u32(call, PERF_COOKIE))
-              || drain(call, buf, MAX_CHUNK, j->recvbytes) || get_u32(call, &cookie)
+              || drain(call, &in, MAX_CHUNK, j->recvbytes) || get_u32(call, &cookie)
               || cookie != PERF_COOKIE;
         break;
     case OP_FILE: /* phases: client sends, flip, server sends */
         bad = put_u32(call, 3) || put_u32(call, words(j->sendbytes)) || put_u32(call, 0)
               || put_u32(call, words(j->recvbytes))
-              || fill(call, MAX_CHUNK, (afs_int32)words(j->sendbytes) * 4)
-              || drain(call, buf, MAX_CHUNK, (afs_int32)words(j->recvbytes) * 4);
+              || fill(call, &out, MAX_CHUNK, (afs_int32)words(j->sendbytes) * 4)
+              || drain(call, &in, MAX_CHUNK, (afs_int32)words(j->recvbytes) * 4);
         break;
     }
     if (!bad) {
@@ -401,11 +434,8 @@ static void *worker_main(void *arg)
 {
     struct worker *w = arg;
     const struct job *j = w->job;
-    char *buf = malloc(MAX_CHUNK);
     int i;
 
-    if (buf == NULL)
-        die("out of memory");
     for (i = 0;; i++) {
         double t0, t1;
         int code;
@@ -413,7 +443,7 @@ static void *worker_main(void *arg)
         if (j->deadline > 0 ? now_s() >= j->deadline : i >= j->times)
             break;
         t0 = now_s();
-        code = one_call(w, buf);
+        code = one_call(w);
         t1 = now_s();
         if (code != 0) {
             if (w->errors++ == 0)
@@ -428,7 +458,6 @@ static void *worker_main(void *arg)
         }
         w->lat_us[w->nlat++] = (t1 - t0) * 1e6;
     }
-    free(buf);
     return NULL;
 }
 
@@ -469,7 +498,7 @@ static const char *op_name(int op)
 static const char client_usage[] =
     "usage: rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]\n"
     "       [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u UDPBUFBYTES] [-S SENDBYTES]\n"
-    "       [-R RECVBYTES] [-k] [--json] [--allow-remote]";
+    "       [-R RECVBYTES] [-k] [-P] [--json] [--allow-remote]";
 
 static int run_client(int argc, char **argv)
 {
@@ -492,8 +521,11 @@ static int run_client(int argc, char **argv)
     int first_error = 0;
     double payload;
 
-    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:k", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:kP", longopts, NULL)) != -1) {
         switch (ch) {
+        case 'P':
+            use_pattern = 1;
+            break;
         case 'c':
             if (strcmp(optarg, "rpc") == 0)
                 job.op = OP_RPC;

@@ -515,9 +515,23 @@ public final class Call {
             rtoDue = pipe() > 0 ? nowNanos + rtt.rtoNanos() : NONE;
         }
         detectLoss(nowNanos);
-        if (state == CallState.SERVER_AWAIT_ACK && txLast != 0 && txHard == txLast) {
+        if (state == CallState.SERVER_AWAIT_ACK && txLast != 0 && (txHard == txLast || replySoftAcked())) {
             complete(CallCompletion.SUCCEEDED, 0, nowNanos);
         }
+    }
+
+    /**
+     * Whether every reply packet not yet hard-ACKed has been soft-ACKed. OpenAFS clients soft-ACK the last reply of a
+     * channel and never hard-ACK it unless another call follows; OpenAFS servers count that as delivered (rx_EndCall
+     * goes to DALLY once tfirst + nSoftAcked reaches tnext), and so do we.
+     */
+    private boolean replySoftAcked() {
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txLast); s++) {
+            if (!txSoftAcked[s & TX_MASK]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void detectLoss(long nowNanos) {

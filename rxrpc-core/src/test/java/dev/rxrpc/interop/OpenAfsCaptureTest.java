@@ -27,7 +27,7 @@ class OpenAfsCaptureTest {
         Path pcap = Path.of("target", "openafs-peer", "interop.pcapng");
         try (OpenAfsPeer.Server cServer = OpenAfsPeer.startServer();
                 RxServer ourServer = RxServer.builder()
-                        .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                        .service(RxperfTestService.SERVICE, RxperfTestService.handler(false))
                         .bind();
                 RxClient ourClient = RxClient.create()) {
             int ourPort = ourServer.address().getPort();
@@ -43,10 +43,10 @@ class OpenAfsCaptureTest {
                 }
                 // our client -> OpenAFS server
                 for (int i = 0; i < 5; i++) {
-                    assertThat(replyLength(ourClient, cServer, RxperfTestService.rpcRequest(3, 30, false)))
+                    assertThat(replyLength(ourClient, cServer, RxperfTestService.rpcRequest(3, 30, false, false)))
                             .isEqualTo(34);
                 }
-                assertThat(replyLength(ourClient, cServer, RxperfTestService.sendRequest(BULK)))
+                assertThat(replyLength(ourClient, cServer, RxperfTestService.sendRequest(BULK, false)))
                         .isEqualTo(4);
                 assertThat(replyLength(ourClient, cServer, RxperfTestService.recvRequest(BULK)))
                         .isEqualTo(BULK + 4);

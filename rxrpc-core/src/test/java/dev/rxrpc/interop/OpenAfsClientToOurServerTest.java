@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * OpenAFS's Rx library as the client (the C rxperf peer) against our server: small RPCs at 1 and 8 concurrent calls,
- * 4 MiB each way in one call, with jumbograms on and off on both sides.
+ * 4 MiB each way in one call, with jumbograms on and off on both sides. Both sides use pattern data ({@code -P}) and
+ * check every byte they receive.
  */
 class OpenAfsClientToOurServerTest {
 
@@ -29,12 +30,12 @@ class OpenAfsClientToOurServerTest {
     static void start() {
         OpenAfsPeer.binary();
         jumbo = RxServer.builder()
-                .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler(true))
                 .bind();
         noJumbo = RxServer.builder()
                 .endpointConfig(EndpointConfig.defaults()
                         .withCallConfig(CallConfig.defaults().withJumboMaxPackets(1)))
-                .service(RxperfTestService.SERVICE, RxperfTestService.handler())
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler(true))
                 .bind();
     }
 
@@ -51,6 +52,7 @@ class OpenAfsClientToOurServerTest {
     static ClientResult client(boolean jumbograms, String... args) {
         RxServer server = jumbograms ? jumbo : noJumbo;
         List<String> all = new ArrayList<>(List.of(args));
+        all.add("-P"); // pattern data: both sides check every byte
         if (!jumbograms) {
             all.add("-j");
         }
@@ -93,6 +95,36 @@ class OpenAfsClientToOurServerTest {
     void multiPacketRpcs() {
         ClientResult r = client(true, "-c", "rpc", "-S", "20000", "-R", "50000", "-t", "4", "-n", "10");
         assertAllCallsSucceeded(r, 40);
+    }
+
+    /**
+     * OpenAFS's client never hard-ACKs the reply of the last call on a channel: it soft-ACKs it when asked
+     * (REQUEST_ACK) and relies on the next call, which may never come. OpenAFS's server counts a fully soft-ACKed reply
+     * as delivered (rx_EndCall: DALLY when tfirst + nSoftAcked reaches tnext); ours must too, or each such call stays
+     * active, pinging a client that has gone, until it dies (12 s) with an ABORT the client does not expect.
+     */
+    @Test
+    void theLastCallOfAChannelEndsWhenItsReplyIsSoftAcked() throws Exception {
+        try (RxServer server = RxServer.builder()
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler(true))
+                .bind()) {
+            ClientResult r = OpenAfsPeer.runClient(server.address().getPort(), TIMEOUT, "-c", "rpc", "-n", "3", "-P");
+            assertAllCallsSucceeded(r, 3);
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            int active;
+            do {
+                Thread.sleep(20);
+                active = server.transport().submit(ep -> ep.activeServerCalls()).join();
+            } while (active != 0 && System.nanoTime() < deadline);
+            assertThat(active)
+                    .as("server calls still active 1 s after the client exited")
+                    .isZero();
+            assertThat(server.transport()
+                            .submit(ep -> ep.packetsSent(dev.rxrpc.wire.PacketType.ABORT))
+                            .join())
+                    .as("ABORTs sent")
+                    .isZero();
+        }
     }
 
     @Test

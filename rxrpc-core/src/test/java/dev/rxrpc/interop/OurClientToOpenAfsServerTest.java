@@ -17,7 +17,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Our client against OpenAFS's Rx library as the server (the C rxperf peer, which checks reachability with a PING
- * on every new connection): RPC 3/30, SEND and RECV of 4 MiB, with jumbograms on and off on both sides.
+ * on every new connection): RPC 3/30, many concurrent RPCs, SEND and RECV of 4 MiB, with jumbograms on and off on
+ * both sides. The peer runs in pattern mode ({@code -P}): it checks every byte we send and we check every byte it
+ * replies.
  */
 class OurClientToOpenAfsServerTest {
 
@@ -31,8 +33,8 @@ class OurClientToOpenAfsServerTest {
 
     @BeforeAll
     static void start() {
-        jumboServer = OpenAfsPeer.startServer();
-        noJumboServer = OpenAfsPeer.startServer("-j");
+        jumboServer = OpenAfsPeer.startServer("-P");
+        noJumboServer = OpenAfsPeer.startServer("-P", "-j");
         jumbo = RxClient.create();
         noJumbo = RxClient.create(
                 EndpointConfig.defaults().withCallConfig(CallConfig.defaults().withJumboMaxPackets(1)));
@@ -51,25 +53,29 @@ class OurClientToOpenAfsServerTest {
         }
     }
 
-    /** The whole reply of one call: its length, whether all but the last 4 bytes are zero, and the last 4 bytes. */
-    record Reply(long length, boolean zeros, int tail) {}
+    /**
+     * One reply: its length, the offset of the first data byte that is not the pattern (-1 if none), and its last 4
+     * bytes (the cookie).
+     */
+    record Reply(long length, long firstBadByte, int tail) {}
 
     static Reply call(boolean jumbograms, Flux<ByteBuffer> request) {
         RxClient client = jumbograms ? jumbo : noJumbo;
         OpenAfsPeer.Server server = jumbograms ? jumboServer : noJumboServer;
         long[] length = {0};
-        boolean[] zeros = {true};
+        long[] firstBad = {-1};
         byte[] last4 = new byte[4];
         long t0 = System.nanoTime();
         client.call(server.address(), RxperfTestService.SERVICE, request)
                 .doOnNext(b -> {
                     while (b.hasRemaining()) {
-                        byte x = b.get();
-                        // keep the last four bytes; everything before them must be zero
-                        if (length[0] >= 4 && last4[(int) (length[0] % 4)] != 0) {
-                            zeros[0] = false;
+                        // The last four bytes seen are kept; a byte leaving them is data and must be the pattern.
+                        int slot = (int) (length[0] & 3);
+                        long evicted = length[0] - 4;
+                        if (evicted >= 0 && firstBad[0] < 0 && last4[slot] != RxperfTestService.pattern(evicted)) {
+                            firstBad[0] = evicted;
                         }
-                        last4[(int) (length[0] % 4)] = x;
+                        last4[slot] = b.get();
                         length[0]++;
                     }
                 })
@@ -81,32 +87,33 @@ class OurClientToOpenAfsServerTest {
                     jumbograms ? "on" : "off", length[0], micros);
         }
         assertThat(server.isAlive()).as(server.output()).isTrue();
-        int n = (int) length[0];
         int tail = 0;
-        for (int i = 0; i < 4 && i < n; i++) {
-            tail = (tail << 8) | (last4[(n - Math.min(n, 4) + i) % 4] & 0xff);
+        for (long k = Math.max(0, length[0] - 4); k < length[0]; k++) {
+            tail = (tail << 8) | (last4[(int) (k & 3)] & 0xff);
         }
-        return new Reply(length[0], zeros[0], tail);
+        return new Reply(length[0], firstBad[0], tail);
     }
 
     static void assertReply(Reply r, long dataBytes) {
         assertThat(r.length()).isEqualTo(dataBytes + 4);
         assertThat(r.tail()).as("cookie").isEqualTo(RxperfTestService.COOKIE);
-        assertThat(r.zeros()).as("zeros before the cookie").isTrue();
+        assertThat(r.firstBadByte())
+                .as("first reply byte that is not the pattern")
+                .isEqualTo(-1);
     }
 
     @Test
     void smallRpcs() {
         for (boolean j : List.of(true, false)) {
             for (int i = 0; i < 20; i++) {
-                assertReply(call(j, RxperfTestService.rpcRequest(3, 30, false)), 30);
+                assertReply(call(j, RxperfTestService.rpcRequest(3, 30, true, false)), 30);
             }
         }
     }
 
     @Test
     void smallRpcsWithTheTrailingCookie() {
-        assertReply(call(true, RxperfTestService.rpcRequest(3, 30, true)), 30);
+        assertReply(call(true, RxperfTestService.rpcRequest(3, 30, true, true)), 30);
     }
 
     @Test
@@ -114,7 +121,7 @@ class OurClientToOpenAfsServerTest {
         for (boolean j : List.of(true, false)) {
             List<Reply> replies = Flux.range(0, 64)
                     .flatMap(i -> Mono.fromCallable(
-                                    () -> call(j, RxperfTestService.rpcRequest(100 + i, 3000 + i, false)))
+                                    () -> call(j, RxperfTestService.rpcRequest(100 + i, 3000 + i, true, false)))
                             .subscribeOn(Schedulers.boundedElastic()))
                     .collectList()
                     .block(TIMEOUT);
@@ -122,20 +129,19 @@ class OurClientToOpenAfsServerTest {
             assertThat(replies.stream().mapToLong(Reply::length).sum()).isEqualTo(64 * (3000 + 4) + (63 * 64) / 2);
             assertThat(replies).allSatisfy(r -> {
                 assertThat(r.tail()).isEqualTo(RxperfTestService.COOKIE);
-                assertThat(r.zeros()).isTrue();
+                assertThat(r.firstBadByte()).isEqualTo(-1);
             });
         }
     }
 
     @Test
     void sendFourMebibytesWithJumbograms() {
-        Reply r = call(true, RxperfTestService.sendRequest(FOUR_MIB));
-        assertReply(r, 0);
+        assertReply(call(true, RxperfTestService.sendRequest(FOUR_MIB, true)), 0);
     }
 
     @Test
     void sendFourMebibytesWithoutJumbograms() {
-        assertReply(call(false, RxperfTestService.sendRequest(FOUR_MIB)), 0);
+        assertReply(call(false, RxperfTestService.sendRequest(FOUR_MIB, true)), 0);
     }
 
     @Test

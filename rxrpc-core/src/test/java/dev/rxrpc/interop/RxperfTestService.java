@@ -10,6 +10,10 @@ import reactor.core.publisher.Mono;
  * A minimal rxperf service (SEND, RECV, RPC) for the interop tests, and the request builders our client uses against
  * the OpenAFS peer. Requests are parsed as they stream in; the optional trailing cookie after the request data is
  * accepted. Errors abort the call with -1, as OpenAFS's rxperf server does.
+ *
+ * <p>Data is zeros, as rxperf sends, or in pattern mode (the C peer's {@code -P}) byte {@code k} of each direction of
+ * a call is {@link #pattern(long)}. Either way what arrives is checked, so corruption, loss or reordering on the way
+ * aborts the call (zeros only catch the first).
  */
 final class RxperfTestService {
 
@@ -22,30 +26,39 @@ final class RxperfTestService {
     /** The read and write chunk sizes our client announces (OpenAFS's client default). */
     static final int CHUNK = 512 * 1024;
 
-    private static final int ZERO_CHUNK = 64 * 1024;
+    private static final int DATA_CHUNK = 64 * 1024;
 
     private RxperfTestService() {}
 
-    /** The handler: SEND, RECV and RPC, replying zeros and the cookie. */
-    static RxHandler handler() {
-        return (call, request) -> request.reduce(new Request(), Request::feed)
-                .flatMapMany(r -> r.finish().reply());
+    /** The byte at offset {@code k} of a call's data in pattern mode; the C peer computes the same. */
+    static byte pattern(long k) {
+        int w = (int) (k >>> 2) * 0x9E3779B1;
+        w ^= w >>> 15;
+        return (byte) (w >>> (8 * (int) (k & 3)));
     }
 
-    /** What the client asked for, once the whole request is read. */
-    record Parsed(int op, int replyBytes) {
-        Flux<ByteBuffer> reply() {
-            return Flux.concat(zeros(replyBytes), Mono.fromSupplier(() -> cookie()));
-        }
+    /** The handler: SEND, RECV and RPC, checking zeros (or the pattern) and replying them and the cookie. */
+    static RxHandler handler(boolean patternData) {
+        return (call, request) -> request.reduce(new Request(patternData), Request::feed)
+                .flatMapMany(r -> {
+                    int replyBytes = r.finish();
+                    return Flux.concat(data(replyBytes, patternData), Mono.fromSupplier(RxperfTestService::cookie));
+                });
     }
 
     /** Incremental parser of one request. */
     static final class Request {
+        private final boolean patternData;
         private final ByteBuffer head = ByteBuffer.allocate(24);
         private int headLength = 8; // version and opcode first: the opcode decides the rest
         private long dataLeft = -1;
+        private long offset;
         private final byte[] tail = new byte[4];
         private long tailLength;
+
+        Request(boolean patternData) {
+            this.patternData = patternData;
+        }
 
         Request feed(ByteBuffer b) {
             while (b.hasRemaining()) {
@@ -66,14 +79,20 @@ final class RxperfTestService {
                     }
                     if (head.position() == headLength) {
                         int count = head.getInt(16);
-                        dataLeft = head.getInt(4) == RECV ? 0 : count;
                         if (count < 0) {
                             throw fail("negative byte count " + count);
                         }
+                        dataLeft = head.getInt(4) == RECV ? 0 : count;
                     }
                 } else if (dataLeft > 0) {
                     int n = (int) Math.min(b.remaining(), dataLeft);
-                    b.position(b.position() + n);
+                    for (int i = 0; i < n; i++, offset++) {
+                        byte expected = patternData ? pattern(offset) : 0;
+                        byte got = b.get();
+                        if (got != expected) {
+                            throw fail("data byte " + offset + " is " + got + ", expected " + expected);
+                        }
+                    }
                     dataLeft -= n;
                 } else {
                     while (b.hasRemaining()) {
@@ -88,15 +107,15 @@ final class RxperfTestService {
             return this;
         }
 
-        Parsed finish() {
+        /** Checks that the request is complete; returns how many data bytes the reply carries before the cookie. */
+        int finish() {
             if (head.position() < headLength || dataLeft != 0) {
                 throw fail("short request");
             }
             if (tailLength != 0 && (tailLength != 4 || ByteBuffer.wrap(tail).getInt() != COOKIE)) {
                 throw fail(tailLength + " unexpected bytes after the request");
             }
-            int op = head.getInt(4);
-            int replyBytes = switch (op) {
+            int replyBytes = switch (head.getInt(4)) {
                 case SEND -> 0;
                 case RECV -> head.getInt(16);
                 default -> head.getInt(20);
@@ -104,7 +123,7 @@ final class RxperfTestService {
             if (replyBytes < 0) {
                 throw fail("negative reply size");
             }
-            return new Parsed(op, replyBytes);
+            return replyBytes;
         }
 
         private static RxAbortException fail(String why) {
@@ -116,16 +135,25 @@ final class RxperfTestService {
         return ByteBuffer.allocate(4).putInt(0, COOKIE);
     }
 
-    /** {@code n} zero bytes in pieces of at most 64 KiB (fresh buffers: the engine owns what it is given). */
-    static Flux<ByteBuffer> zeros(long n) {
-        return Flux.generate(() -> n, (left, sink) -> {
-            if (left == 0) {
+    /**
+     * {@code n} bytes of data (zeros or the pattern) in pieces of at most 64 KiB; fresh buffers, as the engine keeps
+     * what it is given until it is acknowledged.
+     */
+    static Flux<ByteBuffer> data(long n, boolean patternData) {
+        return Flux.generate(() -> 0L, (done, sink) -> {
+            if (done == n) {
                 sink.complete();
-                return 0L;
+                return done;
             }
-            int k = (int) Math.min(left, ZERO_CHUNK);
-            sink.next(ByteBuffer.allocate(k));
-            return left - k;
+            int k = (int) Math.min(n - done, DATA_CHUNK);
+            ByteBuffer b = ByteBuffer.allocate(k);
+            if (patternData) {
+                for (int i = 0; i < k; i++) {
+                    b.put(i, pattern(done + i));
+                }
+            }
+            sink.next(b);
+            return done + k;
         });
     }
 
@@ -138,17 +166,17 @@ final class RxperfTestService {
         return b.flip();
     }
 
-    /** An RPC request: prefix, sendBytes, recvBytes, sendBytes zeros, and the cookie if asked. */
-    static Flux<ByteBuffer> rpcRequest(int sendBytes, int recvBytes, boolean trailingCookie) {
+    /** An RPC request: prefix, sendBytes, recvBytes, sendBytes of data, and the cookie if asked. */
+    static Flux<ByteBuffer> rpcRequest(int sendBytes, int recvBytes, boolean patternData, boolean trailingCookie) {
         return Flux.concat(
                 Mono.fromSupplier(() -> prefix(RPC, sendBytes, recvBytes)),
-                zeros(sendBytes),
+                data(sendBytes, patternData),
                 trailingCookie ? Mono.fromSupplier(RxperfTestService::cookie) : Mono.empty());
     }
 
-    /** A SEND request: prefix, bytes, bytes zeros. */
-    static Flux<ByteBuffer> sendRequest(int bytes) {
-        return Flux.concat(Mono.fromSupplier(() -> prefix(SEND, bytes)), zeros(bytes));
+    /** A SEND request: prefix, bytes, bytes of data. */
+    static Flux<ByteBuffer> sendRequest(int bytes, boolean patternData) {
+        return Flux.concat(Mono.fromSupplier(() -> prefix(SEND, bytes)), data(bytes, patternData));
     }
 
     /** A RECV request: prefix, bytes. */

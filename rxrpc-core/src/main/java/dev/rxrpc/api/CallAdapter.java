@@ -41,6 +41,7 @@ public final class CallAdapter implements CallListener {
     private volatile CallCompletion completion;
     private volatile int abortCode;
     private volatile boolean cancelled;
+    private volatile boolean discarding;
     private volatile boolean finished;
     private OutboundSubscriber outbound;
 
@@ -93,6 +94,14 @@ public final class CallAdapter implements CallListener {
                             // from inside complete(). That is no abort: the handler's own error must decide the code.
                             return;
                         }
+                        if (call.role() == Call.Role.SERVER) {
+                            // A handler that stops reading early (or whose operator failed and cancelled its
+                            // upstream) still decides the call's outcome through its reply: the rest of the request
+                            // is read and dropped so that the client can finish sending and the reply can go out.
+                            discarding = true;
+                            scheduleDrain();
+                            return;
+                        }
                         cancelled = true;
                         onLoop(() -> {
                             call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime());
@@ -140,7 +149,7 @@ public final class CallAdapter implements CallListener {
         int missed = 1;
         for (; ; ) {
             FluxSink<ByteBuffer> s = sink;
-            if (s != null && !finished && drainSome(s)) {
+            if (discarding ? discardSome() : s != null && !finished && drainSome(s)) {
                 // Yield the thread but keep the work-in-progress claim, so that no second drain can start: the
                 // ring has exactly one consumer. The rescheduled drain picks up any signals counted meanwhile.
                 drainScheduler.schedule(this::drain);
@@ -151,6 +160,31 @@ public final class CallAdapter implements CallListener {
                 return;
             }
         }
+    }
+
+    /** Drops up to a batch of request packets nobody reads any more; true if it stopped only to yield. */
+    private boolean discardSome() {
+        if (finished) {
+            return false;
+        }
+        ReceiveRing ring = call.inbound();
+        int n = 0;
+        DataPacket p;
+        while (n < DRAIN_BATCH && (p = ring.poll()) != null) {
+            p.release();
+            n++;
+        }
+        if (n > 0) {
+            onLoop(() -> call.onConsumerProgress(loop.nanoTime()));
+        }
+        if (n == DRAIN_BATCH && ring.hasReady()) {
+            return true;
+        }
+        if (ring.isFullyConsumed() || (completion != null && completion != CallCompletion.SUCCEEDED)) {
+            finished = true;
+            onLoop(call::consumerDone);
+        }
+        return false;
     }
 
     /** Drains up to a batch; returns true if it stopped with more ready, to yield the thread. */

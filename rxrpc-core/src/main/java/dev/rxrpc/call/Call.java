@@ -1069,6 +1069,7 @@ public final class Call {
             return;
         }
         if (config.idleTimeoutNanos() > 0 && nowNanos - (lastProgressNanos + config.idleTimeoutNanos()) >= 0) {
+            log.info("no data moved for the idle time: {}", describeState(nowNanos));
             abort(AbortCode.RX_CALL_TIMEOUT.code(), nowNanos);
             return;
         }

@@ -27,6 +27,7 @@ class RxClientServerTest {
     static final int FAIL = 150;
     static final int SOURCE_GIB = 151;
     static final int FAIL_IN_MAP = 152;
+    static final int FAIL_EARLY = 153;
 
     RxServer server;
     RxClient client;
@@ -57,6 +58,7 @@ class RxClientServerTest {
                         (call, request) -> request.collectList().map(all -> {
                             throw new RxAbortException(363524);
                         }))
+                .service(FAIL_EARLY, (call, request) -> request.take(1).then(Mono.error(new RxAbortException(4711))))
                 .bind();
         client = RxClient.create();
     }
@@ -190,6 +192,17 @@ class RxClientServerTest {
                     .isInstanceOf(RxAbortException.class);
             assertThat(((RxAbortException) error.get()).code()).isEqualTo(363524);
         }
+    }
+
+    @Test
+    void handlerThatAbortsBeforeReadingTheWholeRequestKeepsItsCode() {
+        Flux<ByteBuffer> bigRequest = Flux.range(0, 2048).map(i -> ByteBuffer.wrap(block(i)));
+        assertThatThrownBy(() ->
+                        client.call(server.address(), FAIL_EARLY, bigRequest).blockLast(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(RxAbortException.class, e -> {
+                    assertThat(e.code()).isEqualTo(4711);
+                    assertThat(e.isRemote()).isTrue();
+                });
     }
 
     @Test

@@ -312,7 +312,7 @@ public final class LocalEndpoint implements Connection.Environment {
         if (t == PacketType.DATA) {
             for (int i = 0; i < packets.size(); i++) {
                 DataPacket d = (DataPacket) packets.get(i);
-                packets.set(i, TAKEN);
+                packets.set(i, null); // handed over: the receive path must not release it again
                 call.onData(d, now);
             }
         } else if (t == PacketType.ACK) {
@@ -327,9 +327,6 @@ public final class LocalEndpoint implements Connection.Environment {
             reject("UNEXPECTED_" + t.name(), null, null);
         }
     }
-
-    // Marks a slot of the scratch list as handed over to a call, so the receive path does not release it again.
-    private static final RxPacket TAKEN = new BusyPacket(new WireHeader(0, 0, 1, 0, 0, PacketType.BUSY, 0, 0, 0, 0, 0));
 
     private void onConnectionPacket(Connection conn, RxPacket p, long now) {
         PacketType t = p.header().type();

@@ -110,15 +110,13 @@ class OpenAfsClientToOurServerTest {
                 .bind()) {
             ClientResult r = OpenAfsPeer.runClient(server.address().getPort(), TIMEOUT, "-c", "rpc", "-n", "3", "-P");
             assertAllCallsSucceeded(r, 3);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // well inside the 12 s dead time
-            int active;
-            do {
-                Thread.sleep(20);
-                active = server.transport().submit(ep -> ep.activeServerCalls()).join();
-            } while (active != 0 && System.nanoTime() < deadline);
-            assertThat(active)
-                    .as("server calls still active 5 s after the client exited")
-                    .isZero();
+            // Well inside the 12 s dead time that an unfinished call would run into.
+            org.awaitility.Awaitility.await("server calls still active after the client exited")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> server.transport()
+                                    .submit(ep -> ep.activeServerCalls())
+                                    .join()
+                            == 0);
             assertThat(server.transport()
                             .submit(ep -> ep.packetsSent(dev.rxrpc.wire.PacketType.ABORT))
                             .join())

@@ -9,6 +9,8 @@ PACKAGES=(
   openafs-client
   libopenafs-dev
   gcc
+  openafs-dbserver
+  postgresql
 )
 
 # debconf answers, so that no install ever prompts. Lines are "package question type value".

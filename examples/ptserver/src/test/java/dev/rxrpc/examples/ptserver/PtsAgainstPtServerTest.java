@@ -3,8 +3,17 @@ package dev.rxrpc.examples.ptserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.rxrpc.RxAbortException;
+import dev.rxrpc.RxClient;
 import dev.rxrpc.examples.ptserver.OpenAfsTools.Result;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import reactor.core.publisher.Mono;
 
 /**
  * Unmodified OpenAFS {@code pts} and {@code udebug} against the running application (embedded H2 in a temporary
@@ -43,15 +53,16 @@ class PtsAgainstPtServerTest {
         app = startApp(address);
     }
 
-    private ConfigurableApplicationContext startApp(String address) {
+    private ConfigurableApplicationContext startApp(String address, String... more) {
         // Command-line arguments: they override the packaged application.properties.
-        return new SpringApplicationBuilder(PtServerApplication.class)
-                .run(
-                        "--rxrpc.server.address=" + address,
-                        "--rxrpc.server.port=7002",
-                        "--server.port=0",
-                        "--management.server.port=0",
-                        "--ptserver.data-dir=" + dir.resolve("data"));
+        List<String> args = new ArrayList<>(List.of(
+                "--rxrpc.server.address=" + address,
+                "--rxrpc.server.port=7002",
+                "--server.port=0",
+                "--management.server.port=0",
+                "--ptserver.data-dir=" + dir.resolve("data")));
+        args.addAll(List.of(more));
+        return new SpringApplicationBuilder(PtServerApplication.class).run(args.toArray(String[]::new));
     }
 
     @AfterEach
@@ -176,6 +187,106 @@ class PtsAgainstPtServerTest {
         assertThat(ok("listmax")).isEqualTo("Max user id is " + (n + 1) + " and max group id is " + (-205 - n) + ".\n");
         String all = ok("listentries", "-users", "-groups");
         assertThat(all.split("\n")).hasSize(1 + 6 + 1 + 2 * n);
+    }
+
+    @Test
+    void noauthOffRefusesAnonymousWritesWithThePermissionCode() throws Exception {
+        app.close();
+        app = startApp(tools.address, "--ptserver.noauth=false");
+        Result r = tools.pts("createuser", "rigalice");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("pts: Permission denied ; unable to create user rigalice");
+        assertThat(tools.pts("creategroup", "system:x", "-owner", "system:administrators")
+                        .err())
+                .contains("Permission denied");
+        assertThat(tools.pts("listentries").err()).contains("Permission denied");
+        assertThat(ok("examine", "system:administrators")).startsWith("Name: system:administrators, id: -204,");
+    }
+
+    /** The calls pts has no command for, over Rx directly, and the management endpoints. */
+    @Test
+    void rpcsWithoutAPtsCommandAndManagement() throws Exception {
+        ok("createuser", "rigalice");
+        ok("createuser", "rigbob", "-id", "5001");
+        ok("creategroup", "rigalice:friends", "-owner", "rigalice");
+        ok("adduser", "rigbob", "rigalice:friends");
+        InetSocketAddress server = new InetSocketAddress(tools.address, 7002);
+        try (RxClient client = RxClient.create()) {
+            // GetCPS(5001): its group, system:authuser, system:anyuser, itself; then over = 0
+            assertThat(ints(call(client, server, 73, 508, 5001))).containsExactly(4, -206, -102, -101, 5001, 0);
+            // GetCPS2 with PRBADID asks for the host's CPS: no host entries here
+            assertThat(ints(call(client, server, 73, 518, 0x80000000, 0x7f000001)))
+                    .containsExactly(0, 0);
+            // IsAMemberOf(5001, -206) and (1, -206)
+            assertThat(ints(call(client, server, 73, 515, 5001, -206))).containsExactly(1);
+            assertThat(ints(call(client, server, 73, 515, 1, -206))).containsExactly(0);
+            // WhereIsIt(1): the 7th entry
+            assertThat(ints(call(client, server, 73, 501, 1))).containsExactly(7);
+            // DumpEntry: not offered, like a server without OpenAFS's on-disk layout: RXGEN_OPCODE
+            assertThat(abortOf(client, server, 73, 502, 0)).isEqualTo(-455);
+            // a truncated ListEntry request: RXGEN_SS_UNMARSHAL
+            assertThat(abortOf(client, server, 73, 512)).isEqualTo(-453);
+            // ListEntry of an unknown id: PRNOENT
+            assertThat(abortOf(client, server, 73, 512, 4242)).isEqualTo(267268);
+            // Ubik: GetSyncSite is our address; DISK GetVersion has the epoch and the write counter
+            assertThat(ints(call(client, server, 50, 10003))).hasSize(1);
+            assertThat(ints(call(client, server, 51, 20004))).hasSize(2);
+            assertThat(abortOf(client, server, 50, 10007, 0)).isEqualTo(5389);
+        }
+        String port = app.getEnvironment().getProperty("local.management.port");
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("/actuator/health/liveness", "/actuator/health/readiness")) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).contains("UP");
+        }
+        HttpResponse<String> prom = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(prom.statusCode()).isEqualTo(200);
+        assertThat(prom.body()).contains("jvm_memory_used_bytes");
+    }
+
+    private static ByteBuffer call(RxClient client, InetSocketAddress server, int service, int... words) {
+        ByteBuffer req = ByteBuffer.allocate(4 * words.length);
+        for (int w : words) {
+            req.putInt(w);
+        }
+        req.flip();
+        List<ByteBuffer> parts = client.call(server, service, Mono.just(req))
+                .map(b -> {
+                    ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+                    copy.put(b);
+                    return copy.flip();
+                })
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        int n = parts.stream().mapToInt(ByteBuffer::remaining).sum();
+        ByteBuffer all = ByteBuffer.allocate(n);
+        parts.forEach(all::put);
+        return all.flip();
+    }
+
+    private static List<Integer> ints(ByteBuffer b) {
+        List<Integer> out = new ArrayList<>();
+        while (b.remaining() >= 4) {
+            out.add(b.getInt());
+        }
+        assertThat(b.remaining()).isZero();
+        return out;
+    }
+
+    private static int abortOf(RxClient client, InetSocketAddress server, int service, int... words) {
+        try {
+            call(client, server, service, words);
+        } catch (RxAbortException e) {
+            return e.code();
+        }
+        throw new AssertionError("call was not aborted");
     }
 
     private static String[] concat(List<String> a, List<String> b) {

@@ -41,8 +41,10 @@ public class RxRpcServerLifecycle implements SmartLifecycle {
     public void start() {
         server.start();
         running = true;
-        publishPort(server.port());
-        context.publishEvent(new RxRpcServerInitializedEvent(server));
+        if (server.port() >= 0) {
+            publishPort(server.port());
+            context.publishEvent(new RxRpcServerInitializedEvent(server));
+        }
     }
 
     @Override

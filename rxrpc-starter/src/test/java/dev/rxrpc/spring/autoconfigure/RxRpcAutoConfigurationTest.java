@@ -73,11 +73,10 @@ class RxRpcAutoConfigurationTest {
                     .isPositive();
             assertThat(server.address().getAddress().isLoopbackAddress()).isTrue();
             // A non-daemon thread keeps a server-only application alive (the engine's loop threads are daemons).
-            assertThat(Thread.getAllStackTraces().keySet())
-                    .anySatisfy(t -> {
-                        assertThat(t.getName()).isEqualTo("rxrpc-server-await");
-                        assertThat(t.isDaemon()).isFalse();
-                    });
+            assertThat(Thread.getAllStackTraces().keySet()).anySatisfy(t -> {
+                assertThat(t.getName()).isEqualTo("rxrpc-server-await");
+                assertThat(t.isDaemon()).isFalse();
+            });
         });
     }
 

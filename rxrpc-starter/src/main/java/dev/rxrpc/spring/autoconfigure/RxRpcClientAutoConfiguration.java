@@ -26,8 +26,10 @@ public final class RxRpcClientAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @org.springframework.context.annotation.Lazy
-    RxClient rxrpcClient() {
-        return RxClient.create(UdpTransportOptions.defaults().withHost("0.0.0.0"));
+    RxClient rxrpcClient(ObjectProvider<dev.rxrpc.metrics.RxMetricsRecorder> metrics) {
+        return RxClient.create(UdpTransportOptions.defaults()
+                .withHost("0.0.0.0")
+                .withMetrics(metrics.getIfAvailable(() -> dev.rxrpc.metrics.RxMetricsRecorder.NOOP)));
     }
 
     @Bean

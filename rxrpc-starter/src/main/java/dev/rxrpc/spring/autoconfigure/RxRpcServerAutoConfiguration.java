@@ -40,10 +40,7 @@ import reactor.core.scheduler.Schedulers;
  * scheduler for blocking operations, the start/stop and drain lifecycles. Off with {@code rxrpc.server.enabled=false}.
  */
 @AutoConfiguration(
-        afterName = {
-            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
-            "dev.rxrpc.spring.autoconfigure.RxRpcMetricsAutoConfiguration"
-        })
+        afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "rxrpc.server.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(RxRpcServerProperties.class)
 public final class RxRpcServerAutoConfiguration {

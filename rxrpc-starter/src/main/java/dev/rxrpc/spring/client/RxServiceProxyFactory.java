@@ -218,7 +218,9 @@ public class RxServiceProxyFactory {
                     .onErrorMap(
                             TimeoutException.class,
                             e -> new RxAbortException(
-                                    AbortCode.RX_CALL_TIMEOUT.code(), op.name() + " got no reply within " + timeout))
+                                    AbortCode.RX_CALL_TIMEOUT.code(),
+                                    op.name() + " got no reply within " + timeout.toMillis() + " ms (rxrpc.client."
+                                            + group + ".call-timeout)"))
                     .block();
         } catch (RuntimeException e) {
             Throwable t = Exceptions.unwrap(e);

@@ -67,6 +67,7 @@ public class RxRpcDrainLifecycle implements SmartLifecycle {
                 .concatMap(tick -> Mono.fromFuture(server.activeCalls()))
                 .filter(n -> n == 0)
                 .next()
+                .publishOn(Schedulers.parallel()) // off the engine's loop, where the count was read
                 .subscribe(
                         n -> {
                             log.info("Rx server drained");

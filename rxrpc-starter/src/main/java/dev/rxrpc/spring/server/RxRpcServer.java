@@ -65,6 +65,10 @@ public class RxRpcServer {
         if (state != State.NEW) {
             return;
         }
+        if (dispatchers.isEmpty()) {
+            log.info("No @RxService beans: the Rx server is not bound");
+            return;
+        }
         RxServer.Builder b = RxServer.builder().options(options).scheduler(callScheduler);
         for (RxServiceDispatcher d : dispatchers) {
             b = b.service(d.model().serviceId(), d);

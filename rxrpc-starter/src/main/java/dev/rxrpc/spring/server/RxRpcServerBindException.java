@@ -22,7 +22,10 @@ public class RxRpcServerBindException extends RuntimeException {
         return port;
     }
 
-    /** Whether the cause says the address is in use (rather than, say, not local). */
+    /**
+     * Whether the address is in use: the cause chain says so, or (Reactor Netty does not always keep the errno in
+     * the chain) a plain UDP socket cannot bind the same address either.
+     */
     public boolean addressInUse() {
         for (Throwable t = getCause(); t != null; t = t.getCause()) {
             if (t instanceof java.net.BindException
@@ -31,6 +34,15 @@ public class RxRpcServerBindException extends RuntimeException {
                 return true;
             }
         }
-        return false;
+        if (port == 0) {
+            return false;
+        }
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new java.net.InetSocketAddress(host, port))) {
+            return false;
+        } catch (java.net.BindException e) {
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

@@ -31,6 +31,7 @@ public class RxRpcServerLifecycle implements SmartLifecycle {
     private final RxRpcServer server;
     private final ApplicationContext context;
     private volatile boolean running;
+    private volatile java.util.concurrent.CountDownLatch stopped;
 
     public RxRpcServerLifecycle(RxRpcServer server, ApplicationContext context) {
         this.server = server;
@@ -41,14 +42,39 @@ public class RxRpcServerLifecycle implements SmartLifecycle {
     public void start() {
         server.start();
         running = true;
-        publishPort(server.port());
-        context.publishEvent(new RxRpcServerInitializedEvent(server));
+        if (server.port() >= 0) {
+            publishPort(server.port());
+            keepJvmAlive();
+            context.publishEvent(new RxRpcServerInitializedEvent(server));
+        }
     }
 
     @Override
     public void stop() {
         server.stop();
         running = false;
+        java.util.concurrent.CountDownLatch s = stopped;
+        if (s != null) {
+            s.countDown();
+        }
+    }
+
+    // The engine's loop threads are daemons: like Boot's Netty server, hold one non-daemon thread while serving so
+    // that a server-only application does not exit when main returns.
+    private void keepJvmAlive() {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        stopped = latch;
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        latch.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "rxrpc-server-await");
+        t.setDaemon(false);
+        t.start();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxClient;
 import dev.rxrpc.examples.ptserver.OpenAfsTools.Result;
+import dev.rxrpc.examples.ptserver.pr.PrivatePostgres;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -187,6 +188,33 @@ class PtsAgainstPtServerTest {
         assertThat(ok("listmax")).isEqualTo("Max user id is " + (n + 1) + " and max group id is " + (-205 - n) + ".\n");
         String all = ok("listentries", "-users", "-groups");
         assertThat(all.split("\n")).hasSize(1 + 6 + 1 + 2 * n);
+    }
+
+    /** The same application on PostgreSQL through the standard spring.datasource.* settings, across a restart. */
+    @Test
+    void ptsAgainstTheApplicationOnPostgres() throws Exception {
+        assumeTrue(PrivatePostgres.binaries().isPresent(), "PostgreSQL binaries not installed");
+        app.close();
+        app = null;
+        try (PrivatePostgres pg = PrivatePostgres.start()) {
+            String[] datasource = {
+                "--spring.datasource.url=" + pg.jdbcUrl(),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password="
+            };
+            app = startApp(tools.address, datasource);
+            assertThat(ok("createuser", "rigalice")).isEqualTo("User rigalice has id 1\n");
+            assertThat(ok("creategroup", "rigalice:friends", "-owner", "rigalice"))
+                    .isEqualTo("group rigalice:friends has id -206\n");
+            ok("adduser", "rigalice", "rigalice:friends");
+            app.close();
+            app = startApp(tools.address, datasource);
+            assertThat(ok("membership", "rigalice"))
+                    .isEqualTo("Groups rigalice (id: 1) is a member of:\n  rigalice:friends\n");
+            assertThat(ok("createuser", "rigbob")).isEqualTo("User rigbob has id 2\n");
+            app.close();
+            app = null;
+        }
     }
 
     @Test

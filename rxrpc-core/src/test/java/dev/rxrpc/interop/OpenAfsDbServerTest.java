@@ -2,6 +2,7 @@ package dev.rxrpc.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rxrpc.test.Tshark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,6 +38,7 @@ class OpenAfsDbServerTest {
     static boolean up;
     static final Map<String, String> results = new LinkedHashMap<>();
     static String childOutput = "";
+    static Tshark.Result capture;
 
     @BeforeAll
     static void startCellAndRunOurClient() throws Exception {
@@ -73,16 +75,23 @@ class OpenAfsDbServerTest {
         assertThat(pts.output).as(pts.output).contains("User rxalice has id 5001");
 
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Result child = run(
-                120,
-                script.toString(),
-                "exec",
-                NETNS,
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                OpenAfsDbClientMain.class.getName(),
-                ADDRESS);
+        Result child;
+        // Our client's traffic is captured on the namespace's loopback (where the cell address is routed) and
+        // dissected below.
+        Path pcap = state.resolve("db.pcapng");
+        try (LoopbackCapture c = LoopbackCapture.start(List.of("ip", "netns", "exec", NETNS), pcap, 7002, 7003)) {
+            child = run(
+                    120,
+                    script.toString(),
+                    "exec",
+                    NETNS,
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    OpenAfsDbClientMain.class.getName(),
+                    ADDRESS);
+        }
+        capture = Tshark.analyze(pcap, List.of("rx.type", "rx.abort_code"));
         childOutput = child.output;
         System.out.println("our client -> OpenAFS vlserver/ptserver:\n" + child.output);
         assertThat(child.exitCode).as(child.output).isZero();
@@ -117,6 +126,19 @@ class OpenAfsDbServerTest {
     static String result(String key) {
         assertThat(results).as(childOutput).containsKey(key);
         return results.get(key);
+    }
+
+    @Test
+    void ourTrafficDissectsCleanlyAndCarriesTheServersAbort() {
+        assertThat(capture.frames()).as("frames captured").isGreaterThanOrEqualTo(14);
+        assertThat(capture.rxFrames()).as("frames dissected as rx").isEqualTo(capture.frames());
+        assertThat(capture.malformedFrames()).as("malformed frames").isZero();
+        assertThat(capture.expertErrorFrames()).as("frames with expert errors").isZero();
+        assertThat(capture.perFrame().stream()
+                        .filter(f -> f.first("rx.type").equals("4"))
+                        .map(f -> f.field("rx.abort_code")))
+                .as("ABORT codes on the wire")
+                .containsExactly(Integer.toString(VL_NOENT), Integer.toString(VL_NOENT));
     }
 
     @Test

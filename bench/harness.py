@@ -244,8 +244,12 @@ def main():
     ap.add_argument("--lossy-reps", type=int, default=None, help="repetitions per lossy test (1)")
     ap.add_argument("--rpc-seconds", type=float, default=None, help="seconds per RPC run (5, quick 2)")
     ap.add_argument("--skip-build", action="store_true", help="reuse bench/target and rxperf.jar if present")
+    ap.add_argument("--report-from", metavar="JSONL", help="only rewrite the reports of an earlier run from its raw lines")
     ap.add_argument("--only", default="rpc,bulk,udp,lossy", help="comma list of sections to run")
     a = ap.parse_args()
+    if a.report_from:
+        rewrite_report(a.report_from)
+        return
     quick = a.quick
     bulk = a.bulk_bytes or ("64m" if quick else "1g")
     lossy_bytes = a.lossy_bytes or ("1m" if quick else "5m")
@@ -346,6 +350,27 @@ def main():
     print(md)
 
 
+def rewrite_report(jsonl):
+    rows, env = {}, None
+    for line in open(jsonl):
+        d = json.loads(line)
+        if "env" in d or "envAfter" in d:
+            env = d.get("envAfter") or d["env"]
+            continue
+        rows.setdefault(d["key"], []).append(d["result"])
+    quick = env["mode"] == "quick"
+    lossy_pairs = sorted({tuple(k.split("/")[-1].split("->")) for k in rows if k.startswith("lossy/")},
+                         key=PAIRS.index)
+    stamp = os.path.basename(jsonl)[:-len(".jsonl")]
+
+    class Stub:  # write_reports only needs the rows
+        pass
+
+    r = Stub()
+    r.rows = rows
+    write_reports(r, env, lossy_pairs, quick, stamp, jsonl, partial=False)
+
+
 def udp_section(runner, reps, quick):
     for size in DATAGRAM_SIZES:
         for i in range(reps):
@@ -396,15 +421,18 @@ def write_reports(runner, env, lossy_pairs, quick, stamp, raw_path, partial):
                           (f"latest{suffix}.svg", chart)):
         with open(os.path.join(RESULTS, name), "w") as f:
             f.write(content)
-    shutil.copyfile(raw_path, os.path.join(RESULTS, f"latest{suffix}.jsonl"))
+    latest_raw = os.path.join(RESULTS, f"latest{suffix}.jsonl")
+    if os.path.abspath(raw_path) != os.path.abspath(latest_raw):
+        shutil.copyfile(raw_path, latest_raw)
     log(f"wrote bench/results/{stamp}.md, .svg, .jsonl and latest{suffix}.*{' (partial)' if partial else ''}")
     return md
 
 
 def busiest():
     """The five busiest processes right now: the machine is shared, so the report says what else was running."""
-    out = subprocess.run(["ps", "-eo", "pcpu,args", "--sort=-pcpu", "--no-headers"], capture_output=True,
-                         text=True).stdout.splitlines()[:5]
+    out = [l for l in subprocess.run(["ps", "-eo", "pcpu,args", "--sort=-pcpu", "--no-headers"],
+                                     capture_output=True, text=True).stdout.splitlines()
+           if not l.split(None, 1)[1].startswith("ps ")][:5]
     return ["`" + " ".join(l.split())[:90].replace("`", "'") + "`" for l in out]
 
 
@@ -458,11 +486,19 @@ def report(rows, env, lossy_pairs, quick):
         L.append(f"| test | OpenAFS ({ref_pair}) | ours ({ours_pair}) | ratio |")
         L.append("|---|---|---|---|")
 
+        def cell(key, field, unit, agg):
+            v = g(key, field, agg)
+            if v is None and rows.get(key):
+                # Every run of this test failed: say how, rather than n/a.
+                codes = sorted({c for r in rows[key] for c in (r.get("abortCodes") or {})})
+                return "failed" + (f" (abort {', '.join(codes)})" if codes else ""), None
+            return fmt(v, unit), v
+
         def row(label, key_fmt, field, unit="", lower=False, agg=med, chart=None):
-            theirs = g(key_fmt.format(ref_pair), field, agg)
-            ours = g(key_fmt.format(ours_pair), field, agg)
+            t_txt, theirs = cell(key_fmt.format(ref_pair), field, unit, agg)
+            o_txt, ours = cell(key_fmt.format(ours_pair), field, unit, agg)
             rt = ratio(ours, theirs, lower)
-            L.append(f"| {label} | {fmt(theirs, unit)} | {fmt(ours, unit)} | "
+            L.append(f"| {label} | {t_txt} | {o_txt} | "
                      f"{'n/a' if rt is None else f'{rt:.2f}x'} |")
             if chart and rt is not None:
                 chart_items.append((what, chart, rt))

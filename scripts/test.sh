@@ -7,9 +7,9 @@ set -euo pipefail
 PACKAGES=(
   tshark
   openafs-client
+  openafs-dbserver
   libopenafs-dev
   gcc
-  openafs-dbserver
   postgresql
 )
 

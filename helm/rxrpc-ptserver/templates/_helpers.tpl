@@ -78,16 +78,16 @@ rxrpc.server.socket-send-buffer={{ .Values.rx.socketSendBuffer }}
 rxrpc.server.shutdown.abort-code={{ .Values.shutdown.abortCode }}
 spring.lifecycle.timeout-per-shutdown-phase={{ .Values.shutdown.drainSeconds }}s
 management.server.port={{ .Values.management.port }}
+server.port={{ .Values.management.port }}
 management.endpoint.health.probes.enabled=true
 management.health.livenessstate.enabled=true
 management.health.readinessstate.enabled=true
-management.endpoints.web.exposure.include={{ ternary "health,prometheus" "health" .Values.metrics.enabled }}
+management.endpoints.web.exposure.include={{ ternary "health,info,prometheus" "health,info" .Values.metrics.enabled }}
 management.prometheus.metrics.export.enabled={{ .Values.metrics.enabled }}
 ptserver.data-dir={{ .Values.ptserver.dataDir }}
 ptserver.noauth={{ .Values.ptserver.noauth }}
 {{- if eq .Values.database.type "postgresql" }}
 spring.datasource.url={{ .Values.database.postgresql.url }}
-spring.datasource.driver-class-name=org.postgresql.Driver
 spring.datasource.hikari.maximum-pool-size={{ .Values.database.postgresql.maximumPoolSize }}
 {{- end }}
 {{- end }}
@@ -122,9 +122,6 @@ spring.datasource.hikari.maximum-pool-size={{ .Values.database.postgresql.maximu
 {{- end }}
 {{- if eq (int $v.rx.port) (int $v.management.port) }}
 {{- fail "rx.port and management.port must differ" }}
-{{- end }}
-{{- if and $v.podDisruptionBudget.enabled (not (kindIs "invalid" $v.podDisruptionBudget.maxUnavailable)) (not (kindIs "invalid" $v.podDisruptionBudget.minAvailable)) }}
-{{- fail "podDisruptionBudget: set only one of maxUnavailable and minAvailable (the other to null)" }}
 {{- end }}
 {{- if and $v.autoscaling.enabled (gt (int $v.autoscaling.minReplicas) (int $v.autoscaling.maxReplicas)) }}
 {{- fail "autoscaling.minReplicas must not exceed autoscaling.maxReplicas" }}

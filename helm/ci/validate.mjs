@@ -5,7 +5,7 @@
 // know (the JSON schemas allow them, the API server drops or refuses them: a typo like `sessionAfinity` passes
 // everything else). Prints one line per failure and a closing "N passed, N failed".
 import { readFileSync, existsSync } from "node:fs";
-import { dirname, resolve as resolvePath } from "node:path";
+import { dirname, join, resolve as resolvePath } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
 
@@ -39,10 +39,11 @@ function declarations(dtsPath) {
   return result;
 }
 
+// The packages map their subpaths one to one onto files (see their "exports"); resolving by hand keeps this
+// working on Node 18, where import.meta.resolve is still behind a flag.
+const NODE_MODULES = join(dirname(fileURLToPath(import.meta.url)), "node_modules");
 function resolveDts(spec, fromDir) {
-  let js;
-  if (spec.startsWith(".")) js = resolvePath(fromDir, spec);
-  else js = fileURLToPath(import.meta.resolve(spec));
+  const js = spec.startsWith(".") ? resolvePath(fromDir, spec) : join(NODE_MODULES, spec);
   const dts = js.replace(/\.js$/, "") + ".d.ts";
   return existsSync(dts) ? dts : null;
 }
@@ -62,7 +63,10 @@ function strictWalk(value, dtsPath, path, problems) {
     const ref = elem ? elem[1] : /^I\w+$/.test(type) ? type : null;
     if (!ref || !imports.has(ref)) continue;
     const childDts = resolveDts(imports.get(ref), dir);
-    if (!childDts) continue;
+    if (!childDts) {
+      problems.push(`${path}/${key}: cannot find the declaration of ${ref} (${imports.get(ref)})`);
+      continue;
+    }
     if (elem && Array.isArray(child)) child.forEach((c, i) => strictWalk(c, childDts, `${path}/${key}/${i}`, problems));
     else strictWalk(child, childDts, `${path}/${key}`, problems);
   }
@@ -92,8 +96,9 @@ for (const file of process.argv.slice(2)) {
       problems.push(e.code === "ERR_MODULE_NOT_FOUND" ? `no schema for this kind (${modulePath})` : e.message);
     }
     if (!problems.length) {
-      const dts = fileURLToPath(import.meta.resolve(modulePath)).replace(/\.js$/, "") + ".d.ts";
-      strictWalk(o, dts, "", problems);
+      const dts = resolveDts(modulePath, null);
+      if (dts) strictWalk(o, dts, "", problems);
+      else problems.push(`cannot find the declaration of ${modulePath}`);
     }
     if (problems.length) {
       failed++;

@@ -4,7 +4,8 @@
 #  2. helm template of each, every manifest validated against the Kubernetes API schemas (validate.mjs);
 #  3. values.schema.json and the chart's own checks reject each file in bad-values/ with the expected message;
 #  4. the rendered ports, probes and drain settings agree with each other and with the application's configuration
-#     (check-config.mjs); the dashboard uses only the project's meters and the schema has no value without a default.
+#     (check-config.mjs); the dashboard uses only the project's meters and the schema has no value without a default;
+#  5. the `helm test` script, as rendered, makes a real Rx call to an OpenAFS ptserver (rx-call-test.sh).
 # Prints "N passed, N failed" at the end; exit status 1 on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,11 +24,16 @@ failed=0
 ok() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL $*"; }
 count() { # adds the "N passed, N failed" line of a node check to the totals
-  local line; line="$(grep -E '^[a-z]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -1)"
+  local line; line="$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -1 || true)"
   if [ -z "$line" ]; then fail "$2 printed no summary"; return; fi
   passed=$((passed + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
   failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
 }
+
+# 5 (in the background, it mostly waits for a timeout): the rendered `helm test` script against a real PR server.
+"$helm" template rel-default "$chart" --namespace afs >"$out/rx-call-render.yaml"
+"$here/rx-call-test.sh" "$out/rx-call-render.yaml" "$out/rx-call" >"$out/rx-call.log" 2>&1 &
+rx_call_pid=$!
 
 # 1 + 2: lint and render defaults and every ci/ values file.
 renders=()
@@ -66,6 +72,10 @@ count "$out/config.log" check-config.mjs
 node "$here/check-chart.mjs" "$repo_root" >"$out/chart.log" 2>&1 || true
 grep '^FAIL' "$out/chart.log" || true
 count "$out/chart.log" check-chart.mjs
+
+wait "$rx_call_pid" || true
+grep '^FAIL' "$out/rx-call.log" || true
+count "$out/rx-call.log" rx-call-test.sh
 
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "helm chart checks (${#renders[@]} renders, $(ls "$here"/bad-values/*.yaml | wc -l) refused values files, ${ms} ms; logs in ${out#$repo_root/}):"

@@ -1,7 +1,8 @@
-# Runs in the helm test pod (and in helm/ci against a local server): real Rx traffic to $RX_SERVICE:$RX_PORT.
+# Runs in the helm test pod: real Rx traffic to $RX_SERVICE:$RX_PORT.
 # Needs: RX_SERVICE (host name or address), RX_PORT, AFS_CELL; rxdebug and pts from openafs-client.
 set -eu
-addr=$(getent hosts "$RX_SERVICE" | awk '{ print $1; exit }')
+# IPv4 only: rxdebug and pts speak Rx over IPv4. ahostsv4 also passes an address literal through.
+addr=$(getent ahostsv4 "$RX_SERVICE" | awk '{ print $1; exit }')
 if [ -z "$addr" ]; then
   echo "FAIL: cannot resolve $RX_SERVICE"
   exit 1

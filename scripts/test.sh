@@ -7,9 +7,10 @@ set -euo pipefail
 PACKAGES=(
   tshark
   openafs-client
-  openafs-dbserver
   libopenafs-dev
   gcc
+  openafs-dbserver
+  postgresql
 )
 
 # helm/ci (the Helm chart's checks) runs node and npm. The machine image brings NodeSource's nodejs, which includes

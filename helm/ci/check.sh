@@ -5,7 +5,9 @@
 #  3. values.schema.json and the chart's own checks reject each file in bad-values/ with the expected message;
 #  4. the rendered ports, probes and drain settings agree with each other and with the application's configuration
 #     (check-config.mjs); the dashboard uses only the project's meters and the schema has no value without a default;
-#  5. the `helm test` script, as rendered, makes a real Rx call to an OpenAFS ptserver (rx-call-test.sh).
+#  5. rx-call-test.sh: the rendered `helm test` script makes a real Rx call to OpenAFS's ptserver and fails with no
+#     server; examples/ptserver/target/ptserver.jar started with the rendered ConfigMap answers the rendered probes,
+#     metrics path and the test's Rx call, and exits on SIGTERM within the grace period.
 # Prints "N passed, N failed" at the end; exit status 1 on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -30,10 +32,13 @@ count() { # adds the "N passed, N failed" line of a node check to the totals
   failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
 }
 
-# 5 (in the background, it mostly waits for a timeout): the rendered `helm test` script against a real PR server.
+# 5 (in the background: they mostly wait for a server to start or for a timeout): the rendered pod against real
+# servers, OpenAFS's ptserver and examples/ptserver/target/ptserver.jar, each in a network namespace of its own.
 "$helm" template rel-default "$chart" --namespace afs >"$out/rx-call-render.yaml"
-"$here/rx-call-test.sh" "$out/rx-call-render.yaml" "$out/rx-call" >"$out/rx-call.log" 2>&1 &
-rx_call_pid=$!
+"$here/rx-call-test.sh" openafs "$out/rx-call-render.yaml" "$out/openafs" "$repo_root" >"$out/openafs.log" 2>&1 &
+openafs_pid=$!
+"$here/rx-call-test.sh" app "$out/rx-call-render.yaml" "$out/app" "$repo_root" >"$out/app.log" 2>&1 &
+app_pid=$!
 
 # 1 + 2: lint and render defaults and every ci/ values file.
 renders=()
@@ -73,9 +78,13 @@ node "$here/check-chart.mjs" "$repo_root" >"$out/chart.log" 2>&1 || true
 grep '^FAIL' "$out/chart.log" || true
 count "$out/chart.log" check-chart.mjs
 
-wait "$rx_call_pid" || true
-grep '^FAIL' "$out/rx-call.log" || true
-count "$out/rx-call.log" rx-call-test.sh
+for mode in openafs app; do
+  pid_var="${mode}_pid"
+  wait "${!pid_var}" || true
+  # a failure prints the server's log or the script's output after its FAIL line
+  sed -n '/^FAIL/,$p' "$out/$mode.log" | grep -v -E '^[a-z-]+: [0-9]+ passed' || true
+  count "$out/$mode.log" "rx-call-test.sh $mode"
+done
 
 ms=$((($(date +%s%N) - start) / 1000000))
 echo "helm chart checks (${#renders[@]} renders, $(ls "$here"/bad-values/*.yaml | wc -l) refused values files, ${ms} ms; logs in ${out#$repo_root/}):"

@@ -11,6 +11,8 @@ PACKAGES=(
   gcc
   openafs-dbserver
   postgresql
+  iproute2
+  curl
 )
 
 # helm/ci (the Helm chart's checks) runs node and npm. The machine image brings NodeSource's nodejs, which includes

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Offline checks of the Helm chart helm/rxrpc-ptserver (run by ./mvnw verify through the helm module):
-#  1. helm lint --strict with the defaults and with every values file in the chart's ci/ folder;
+#  1. helm lint --strict with the defaults and with every values file in the chart's ci/ folder, and NOTES.txt;
 #  2. helm template of each, every manifest validated against the Kubernetes API schemas (validate.mjs);
 #  3. values.schema.json and the chart's own checks reject each file in bad-values/ with the expected message;
 #  4. the rendered ports, probes and drain settings agree with each other and with the application's configuration
@@ -49,6 +49,17 @@ for values in "$chart"/ci/*-values.yaml; do
     ok; renders+=("$out/$name.yaml")
   else
     fail "helm template -f ci/$name-values.yaml"; cat "$out/template-$name.log"
+  fi
+  # NOTES.txt renders (an install dry run needs no cluster) and tells the same grace period as the manifest.
+  grace="$(sed -n 's/^ *terminationGracePeriodSeconds: //p' "$out/$name.yaml" | head -1)"
+  if KUBECONFIG=/dev/null "$helm" install "rel-$name" "$chart" --namespace afs -f "$values" --dry-run=client \
+      >"$out/install-$name.log" 2>&1 \
+    && sed -n '/^NOTES:/,$p' "$out/install-$name.log" >"$out/notes-$name.txt" \
+    && grep -q "Service rel-$name-rxrpc-ptserver, port" "$out/notes-$name.txt" \
+    && grep -q "terminationGracePeriodSeconds is $grace\." "$out/notes-$name.txt"; then
+    ok
+  else
+    fail "NOTES.txt with ci/$name-values.yaml (helm install --dry-run=client):"; tail -20 "$out/install-$name.log"
   fi
 done
 [ -f "$out/default.yaml" ] || fail "ci/default-values.yaml missing"

@@ -69,6 +69,7 @@ const lines = {
   STARTUP_BUDGET: c.startupProbe.periodSeconds * c.startupProbe.failureThreshold,
   PRESTOP: pre?.sleep ? pre.sleep.seconds : pre?.exec ? Number(pre.exec.command.at(-1)) : 0,
   GRACE: pod.terminationGracePeriodSeconds,
+  EXPOSURE: cm.data["application.properties"].match(/^management\.endpoints\.web\.exposure\.include=(.*)$/m)[1],
   ARGS: c.args.join(" "),
 };
 writeFileSync(`${work}/pod.env`, Object.entries(lines).map(([k, v]) => `${k}='"'"'${v}'"'"'`).join("\n") + "\n");
@@ -134,6 +135,12 @@ for path in "$LIVENESS" "$READINESS"; do
   code="$(http "$path")"
   if [ "$code" = 200 ] && grep -q '"status":"UP"' "$work/http.out"; then result ok; else result fail "GET :$MGMT$path -> $code $(cat "$work/http.out")"; fi
 done
+# The ConfigMap is what the server runs with: the chart exposes fewer endpoints than the jar's own defaults.
+case ",$EXPOSURE," in
+  *,metrics,*) ;;
+  *) code="$(http /actuator/metrics)"
+     if [ "$code" = 404 ]; then result ok; else result fail "GET :$MGMT/actuator/metrics -> $code: the rendered exposure '$EXPOSURE' was not applied"; fi ;;
+esac
 code="$(http /actuator/prometheus)"
 if [ "$code" = 200 ] && grep -q '^jvm_memory_used_bytes' "$work/http.out"; then result ok; else result fail "GET :$MGMT/actuator/prometheus -> $code"; fi
 if in_ns sh -c "command -v ss >/dev/null && ss -uln | grep -q ':$PORT '"; then result ok; else result fail "nothing listens on UDP $PORT"; fi

@@ -3,15 +3,21 @@ package dev.rxrpc;
 import dev.rxrpc.api.CallAdapter;
 import dev.rxrpc.call.Call;
 import dev.rxrpc.endpoint.EndpointConfig;
+import dev.rxrpc.endpoint.EndpointSnapshot;
+import dev.rxrpc.endpoint.LocalEndpoint;
 import dev.rxrpc.endpoint.ServiceListener;
 import dev.rxrpc.transport.UdpTransport;
 import dev.rxrpc.transport.UdpTransportOptions;
 import dev.rxrpc.wire.AbortCode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -39,6 +45,7 @@ public final class RxServer implements AutoCloseable {
 
     private final UdpTransport transport;
     private final Scheduler scheduler;
+    private final List<ServiceListener> listeners = new CopyOnWriteArrayList<>();
 
     private RxServer(UdpTransport transport, Scheduler scheduler) {
         this.transport = transport;
@@ -64,6 +71,48 @@ public final class RxServer implements AutoCloseable {
     @Override
     public void close() {
         transport.close(AbortCode.RX_RESTARTING.code());
+    }
+
+    /** Aborts running calls with {@code abortCode}, then unbinds. Idempotent (the first code is used). Not on the loop. */
+    public void close(int abortCode) {
+        transport.close(abortCode);
+    }
+
+    /**
+     * Starts (true) or ends (false) a drain: every service answers new calls with BUSY, so that clients retry
+     * elsewhere, while admitted calls run to their end. Any thread; takes effect for the next new call.
+     */
+    public void refuseNewCalls(boolean refuse) {
+        for (ServiceListener l : listeners) {
+            l.refuseNewCalls(refuse);
+        }
+    }
+
+    /** Whether new calls are being refused ({@link #refuseNewCalls}). */
+    public boolean refusesNewCalls() {
+        return !listeners.isEmpty() && listeners.get(0).refusesNewCalls();
+    }
+
+    /** The service ids offered, in the order they were added. */
+    public List<Integer> serviceIds() {
+        List<Integer> ids = new ArrayList<>();
+        for (ServiceListener l : listeners) {
+            ids.add(l.serviceId());
+        }
+        return ids;
+    }
+
+    /**
+     * Server calls admitted and not yet complete, counted on the loop. Completes at once when called on the loop;
+     * fails if the server is closed.
+     */
+    public CompletableFuture<Integer> activeCalls() {
+        return transport.submit(LocalEndpoint::activeServerCalls);
+    }
+
+    /** A snapshot of the endpoint's services, peers, connections and calls, taken on the loop. */
+    public CompletableFuture<EndpointSnapshot> snapshot() {
+        return transport.submit(LocalEndpoint::snapshot);
     }
 
     /** Immutable builder: every method returns a new builder. */
@@ -133,13 +182,15 @@ public final class RxServer implements AutoCloseable {
                 for (Map.Entry<Integer, ServiceSpec> e : services.entrySet()) {
                     ServiceSpec spec = e.getValue();
                     int backlog = Math.max(1, Math.min(spec.backlog(), ec.maxBacklog()));
-                    transport.addService(new ServiceListener(
+                    ServiceListener listener = new ServiceListener(
                             e.getKey(),
                             backlog,
                             ec.maxActiveCalls(),
                             ec.callConfig(),
-                            (listener, call) -> server.accept(listener, call, spec.handler()),
-                            spec.userContexts()));
+                            (l, call) -> server.accept(l, call, spec.handler()),
+                            spec.userContexts());
+                    transport.addService(listener);
+                    server.listeners.add(listener);
                 }
                 return server;
             } catch (RuntimeException ex) {

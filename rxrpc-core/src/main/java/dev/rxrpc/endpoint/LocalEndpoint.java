@@ -741,4 +741,77 @@ public final class LocalEndpoint implements Connection.Environment {
     public ServiceListener service(int serviceId) {
         return services.get(serviceId);
     }
+
+    /** A copy of what the endpoint holds now, for diagnostics. Loop only; allocates, so not for the packet path. */
+    public EndpointSnapshot snapshot() {
+        assert loop.inLoop();
+        long now = loop.nanoTime();
+        List<EndpointSnapshot.ServiceInfo> svc = new ArrayList<>();
+        for (ServiceListener s : services.values()) {
+            svc.add(new EndpointSnapshot.ServiceInfo(
+                    s.serviceId(),
+                    s.backlog(),
+                    s.poolLevel(),
+                    s.activeCalls(),
+                    s.admitted(),
+                    s.busyCount(),
+                    s.refusesNewCalls()));
+        }
+        List<EndpointSnapshot.PeerInfo> ps = new ArrayList<>();
+        for (Peer p : peers.all()) {
+            ps.add(new EndpointSnapshot.PeerInfo(
+                    p.address(),
+                    p.connections(),
+                    p.rtt().hasSample() ? p.rtt().srttNanos() : 0,
+                    p.rtt().rtoNanos(),
+                    p.packetsSent(),
+                    p.packetsResent(),
+                    p.bytesSent(),
+                    p.bytesReceived(),
+                    now - p.lastHeardNanos()));
+        }
+        List<EndpointSnapshot.ConnectionInfo> cs = new ArrayList<>();
+        List<EndpointSnapshot.CallInfo> calls = new ArrayList<>();
+        List<Connection> all = new ArrayList<>(serverConns.values());
+        all.addAll(clientConns.values());
+        for (Connection c : all) {
+            cs.add(new EndpointSnapshot.ConnectionInfo(
+                    c.role().name(),
+                    c.peer().address(),
+                    c.epoch(),
+                    c.connectionId(),
+                    c.serviceId(),
+                    c.securityIndex(),
+                    c.activeCalls(),
+                    c.serial(),
+                    c.error(),
+                    now - c.lastUsedNanos()));
+            for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
+                Call call = c.call(ch);
+                if (call != null) {
+                    calls.add(new EndpointSnapshot.CallInfo(
+                            call.role().name(),
+                            call.peerAddress(),
+                            call.cid(),
+                            call.callNumber(),
+                            call.serviceId(),
+                            call.state().name(),
+                            call.completion() == null ? null : call.completion().name(),
+                            call.abortCode(),
+                            call.cwnd(),
+                            call.inFlight(),
+                            call.peerRwind(),
+                            call.retransmits()));
+                }
+            }
+        }
+        return new EndpointSnapshot(
+                epoch,
+                List.copyOf(svc),
+                List.copyOf(ps),
+                List.copyOf(cs),
+                List.copyOf(calls),
+                busiesSent,
+                Map.copyOf(rejections));
+    }
 }

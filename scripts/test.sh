@@ -13,6 +13,7 @@ PACKAGES=(
   postgresql
   iproute2
   curl
+  unzip
 )
 
 # helm/ci (the Helm chart's checks) runs node and npm. The machine image brings NodeSource's nodejs, which includes

@@ -9,7 +9,7 @@
 // The default render, besides: the same port numbers and paths as the application's own configuration
 // (examples/ptserver/src/main/resources/application.{properties,yml,yaml} once it exists, and always the table in
 // docs/design/contracts.md), and the ports the image recipe (examples/ptserver/Dockerfile) exposes.
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
 
@@ -151,6 +151,24 @@ function checkRender(file) {
   return r;
 }
 
+// Every property the chart writes must mean something to the application: a property of the configuration metadata
+// in its jar (Boot's, rxrpc-starter's, ...), an entry of a Map-typed property (logging.level.<logger>), or a property
+// the application's own application.properties sets (its @ConfigurationProperties have no metadata).
+function knownProperties() {
+  const dir = process.env.CHECK_METADATA_DIR;
+  if (!dir || !existsSync(dir)) return null;
+  const exact = new Set();
+  const maps = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith(".json"))) {
+    const meta = JSON.parse(readFileSync(join(dir, f), "utf8"));
+    for (const p of meta.properties ?? []) {
+      exact.add(p.name);
+      if (/^java\.util\.Map</.test(p.type ?? "")) maps.push(p.name + ".");
+    }
+  }
+  return { exact, maps, files: readdirSync(dir).length };
+}
+
 // The application's own settings.
 function contractSettings() {
   const text = readFileSync(join(root, "docs/design/contracts.md"), "utf8");
@@ -220,6 +238,20 @@ if (app) {
   check(app["server.port"] === undefined || app["server.port"] === app["management.server.port"],
     `${app.source}: server.port ${app["server.port"]} is the management port (the chart moves both together)`);
   check(app.probesEnabled === undefined || app.probesEnabled === "true", `${app.source}: health probes not disabled`);
+}
+
+const known = knownProperties();
+check(known && known.exact.has("rxrpc.server.shutdown.abort-code") && known.exact.has("spring.lifecycle.timeout-per-shutdown-phase"),
+  `configuration metadata from examples/ptserver/target/ptserver.jar found (${known ? known.files : 0} files) with rxrpc-starter's and Boot's properties`);
+if (known) {
+  const appText = app ? readFileSync(join(root, app.source), "utf8") : "";
+  const appProps = !app ? {} : app.source.endsWith(".properties") ? parseProperties(appText) : flatten(parseYaml(appText));
+  for (const f of [defaultRender, ...otherRenders]) {
+    for (const key of Object.keys(load(f).props)) {
+      const ok = known.exact.has(key) || known.maps.some((m) => key.startsWith(m)) || key in appProps;
+      check(ok, `${f}: property ${key} is known to the application (configuration metadata or its application.properties)`);
+    }
+  }
 }
 
 // The image recipe exposes the same ports.

@@ -81,8 +81,27 @@ for values in "$here"/bad-values/*.yaml; do
   fi
 done
 
-# 4: consistency with the application, and the chart's own files.
-node "$here/check-config.mjs" "$repo_root" "$out/default.yaml" "${renders[@]}" >"$out/config.log" 2>&1 || true
+# 4: consistency with the application, and the chart's own files. The Spring Boot configuration metadata of the
+# application's jar (its own and its libraries', Boot's and rxrpc-starter's) names every property the jar knows.
+jar="$repo_root/examples/ptserver/target/ptserver.jar"
+mkdir -p "$out/metadata"
+if [ -f "$jar" ]; then
+  unzip -Z1 "$jar" 'BOOT-INF/classes/META-INF/spring-configuration-metadata.json' 'BOOT-INF/lib/*.jar' 2>/dev/null |
+    while read -r entry; do
+      base="$(basename "$entry" .jar)"
+      if [ "${entry%.json}" != "$entry" ]; then
+        unzip -p "$jar" "$entry" >"$out/metadata/ptserver.json"
+      else
+        unzip -p "$jar" "$entry" >"$out/metadata/lib.jar"
+        unzip -p "$out/metadata/lib.jar" META-INF/spring-configuration-metadata.json >"$out/metadata/$base.json" 2>/dev/null \
+          || rm -f "$out/metadata/$base.json"
+      fi
+    done
+  rm -f "$out/metadata/lib.jar"
+else
+  fail "$jar missing: build it first (./mvnw -pl helm -am verify builds it)"
+fi
+CHECK_METADATA_DIR="$out/metadata" node "$here/check-config.mjs" "$repo_root" "$out/default.yaml" "${renders[@]}" >"$out/config.log" 2>&1 || true
 grep -E '^(FAIL|NOTE)' "$out/config.log" || true
 count "$out/config.log" check-config.mjs
 node "$here/check-chart.mjs" "$repo_root" >"$out/chart.log" 2>&1 || true

@@ -1,9 +1,10 @@
 package dev.rxrpc.examples.ptserver;
 
+import dev.rxrpc.examples.ptserver.pr.Pr;
+import dev.rxrpc.examples.ptserver.pr.PrError;
 import dev.rxrpc.examples.ptserver.pr.PrService;
-import dev.rxrpc.examples.ptserver.ubik.UbikDebug;
-import dev.rxrpc.examples.ptserver.wire.PrWire;
-import dev.rxrpc.examples.ptserver.wire.RxEndpoint;
+import dev.rxrpc.examples.ptserver.ubik.UbikSyncSite;
+import dev.rxrpc.spring.RxExceptionHandler;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -15,15 +16,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 
-/** Wires the PR service, the Ubik debug services and the Rx endpoint that serves them. */
+/** Wires the Ubik sync-site answers, the PR database error mapping, and the data directory. */
 @Configuration(proxyBeanMethods = false)
 class PtServerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PtServerConfiguration.class);
 
     /** The embedded database's directory must exist before H2 opens its file. */
     @Bean
@@ -45,35 +51,34 @@ class PtServerConfiguration {
     }
 
     @Bean
-    PrWire prWire(PrService pr, PtServerProperties props) {
-        return new PrWire(pr, props.cell());
+    UbikSyncSite ubikSyncSite(PrService pr, @Value("${rxrpc.server.address:0.0.0.0}") String host) {
+        int started = (int) (System.currentTimeMillis() / 1000);
+        return new UbikSyncSite(started, () -> System.currentTimeMillis() / 1000, pr::dbVersion, hostAddresses(host));
     }
 
     @Bean
-    UbikDebug ubikDebug(PrService pr, @Value("${rxrpc.server.address:0.0.0.0}") String host) {
-        int started = (int) (System.currentTimeMillis() / 1000);
-        return new UbikDebug(started, () -> System.currentTimeMillis() / 1000, pr::dbVersion, hostAddresses(host));
+    UbikSyncSite.VoteEndpoint ubikVote(UbikSyncSite site) {
+        return new UbikSyncSite.VoteEndpoint(site);
     }
 
-    @Bean(destroyMethod = "dispose")
-    Scheduler ptBlockingScheduler() {
-        return Schedulers.newBoundedElastic(
-                Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE, Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "pt-db");
+    @Bean
+    UbikSyncSite.DiskEndpoint ubikDisk(UbikSyncSite site) {
+        return new UbikSyncSite.DiskEndpoint(site);
     }
 
-    @Bean(destroyMethod = "close")
-    RxEndpoint rxEndpoint(
-            @Value("${rxrpc.server.address:0.0.0.0}") String host,
-            @Value("${rxrpc.server.port:7002}") int port,
-            PrService pr,
-            PrWire prWire,
-            UbikDebug ubik,
-            Scheduler ptBlockingScheduler,
-            DataDirectory dataDirectory) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("rxrpc.server.port must be 0..65535, got " + port);
-        }
-        return new RxEndpoint(host, port, pr, prWire, ubik, ptBlockingScheduler);
+    /** Database failures of PR calls abort with PRDBFAIL (a name race that slipped past the checks: PREXIST). */
+    @Bean
+    RxExceptionHandler prDatabaseFailures() {
+        return (e, call) -> {
+            if (call.serviceId() != Pr.SERVICE_ID || !(e instanceof DataAccessException)) {
+                return OptionalInt.empty();
+            }
+            if (e instanceof DuplicateKeyException) {
+                return OptionalInt.of(PrError.PREXIST.code());
+            }
+            log.warn("PR call {} failed in the database", call, e);
+            return OptionalInt.of(PrError.PRDBFAIL.code());
+        };
     }
 
     /**

@@ -87,7 +87,7 @@ if [ "$mode" = openafs ]; then
   echo "$CELL" > "$work/conf/ThisCell"
   printf '>%s #rx-call-test\n%s #ptserver\n' "$CELL" "$addr" > "$work/conf/CellServDB"
   touch "$work/conf/UserList"
-  in_ns /usr/lib/openafs/ptserver -database "$work/db/prdb" -config "$work/conf" -logfile "$work/logs/PtLog" \
+  nsenter --net="/run/netns/$ns" /usr/lib/openafs/ptserver -database "$work/db/prdb" -config "$work/conf" -logfile "$work/logs/PtLog" \
     >"$work/server.log" 2>&1 &
   pid=$!
   # A single ubik server elects itself and then recovers its database (state 1f: all recovery steps done) a few
@@ -119,7 +119,9 @@ fi
 # ours, and the data dir, a volume in the pod, is a folder of ours too).
 args="${ARGS//\/etc\/ptserver\/config\//$work/config/}"
 # shellcheck disable=SC2086
-in_ns java -XX:TieredStopAtLevel=1 -jar "$jar" $args --ptserver.data-dir="$work/data" >"$work/server.log" 2>&1 &
+# Not through in_ns: a backgrounded shell function is a subshell, and $! would be that subshell, not the JVM.
+nsenter --net="/run/netns/$ns" java -XX:TieredStopAtLevel=1 -jar "$jar" $args --ptserver.data-dir="$work/data" \
+  >"$work/server.log" 2>&1 &
 pid=$!
 http() { in_ns curl -s -o "$work/http.out" -w '%{http_code}' --max-time 5 "http://127.0.0.1:$MGMT$1" || true; }
 # The kubelet's startup probe: every second here, for as long as the rendered probe allows.
@@ -149,7 +151,9 @@ if run_test app && test_passed app && grep -q "^AFS version: rxrpc-spring" "$wor
 else
   result fail "helm test script against examples/ptserver:"; cat "$work/app.log"
 fi
-# SIGTERM, as the kubelet sends it after preStop: the JVM must be gone before the grace period's SIGKILL.
+# SIGTERM, as the kubelet sends it after preStop: the starter drains, and the JVM must be gone before the grace
+# period's SIGKILL.
+if tr '\0' ' ' </proc/"$pid"/cmdline | grep -q "java .*ptserver.jar"; then result ok; else give_up "pid $pid is not the JVM"; fi
 kill -TERM "$pid"
 budget=$((GRACE - PRESTOP))
 gone=no
@@ -161,6 +165,12 @@ if [ "$gone" = yes ]; then
   wait "$pid" 2>/dev/null && rc=0 || rc=$?
   pid=""
   if [ "$rc" = 0 ] || [ "$rc" = 143 ]; then result ok; else result fail "ptserver exited with $rc after SIGTERM"; tail -20 "$work/server.log"; fi
+  # rxrpc-starter's RxRpcDrainLifecycle logs both ends of the drain.
+  if grep -q "Rx server draining" "$work/server.log" && grep -q "Rx server drained" "$work/server.log"; then
+    result ok
+  else
+    result fail "no 'Rx server draining' / 'Rx server drained' in the server's log after SIGTERM"; tail -20 "$work/server.log"
+  fi
 else
   result fail "ptserver still running ${budget}s after SIGTERM (terminationGracePeriodSeconds $GRACE - preStop $PRESTOP)"
 fi

@@ -78,7 +78,21 @@ public class PrRepository {
                 > 0;
     }
 
+    /** Inserts an entry in the most recently freed slot, or a new one at the end. */
     public void insert(int id, String name, int flags, int owner, int creator, int ngroups, int nusers) {
+        Optional<Long> free = jdbc.sql("SELECT slot FROM pr_free_slot ORDER BY freed_at DESC FETCH FIRST 1 ROWS ONLY")
+                .query(Long.class)
+                .optional();
+        if (free.isPresent()) {
+            jdbc.sql("DELETE FROM pr_free_slot WHERE slot = ?")
+                    .param(free.get())
+                    .update();
+            jdbc.sql("INSERT INTO pr_entry (slot, id, name, flags, owner_id, creator_id, ngroups, nusers)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(free.get(), id, name, flags, owner, creator, ngroups, nusers)
+                    .update();
+            return;
+        }
         jdbc.sql("INSERT INTO pr_entry (id, name, flags, owner_id, creator_id, ngroups, nusers)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(id, name, flags, owner, creator, ngroups, nusers)
@@ -115,11 +129,22 @@ public class PrRepository {
                 .update();
     }
 
-    public void delete(int id) {
+    /**
+     * Deletes an entry and its memberships; the entries it owned become orphans (owner 0); its slot is freed.
+     *
+     * @param freedAt a number that grows with every write (the database version), ordering the free slots
+     */
+    public void delete(PrEntry e, long freedAt) {
         jdbc.sql("DELETE FROM pr_member WHERE group_id = ? OR member_id = ?")
-                .params(id, id)
+                .params(e.id(), e.id())
                 .update();
-        jdbc.sql("DELETE FROM pr_entry WHERE id = ?").param(id).update();
+        jdbc.sql("UPDATE pr_entry SET owner_id = 0 WHERE owner_id = ? AND id <> ?")
+                .params(e.id(), e.id())
+                .update();
+        jdbc.sql("DELETE FROM pr_entry WHERE id = ?").param(e.id()).update();
+        jdbc.sql("INSERT INTO pr_free_slot (slot, freed_at) VALUES (?, ?)")
+                .params(e.slot(), freedAt)
+                .update();
     }
 
     public boolean isMember(int memberId, int groupId) {
@@ -167,10 +192,9 @@ public class PrRepository {
                 .list();
     }
 
-    /** Ids of the entries whose owner no longer exists, ascending. */
+    /** Ids of the entries whose owner was deleted (owner 0), ascending. */
     public List<Integer> orphans() {
-        return jdbc.sql("SELECT e.id FROM pr_entry e WHERE NOT EXISTS"
-                        + " (SELECT 1 FROM pr_entry o WHERE o.id = e.owner_id) ORDER BY e.id")
+        return jdbc.sql("SELECT id FROM pr_entry WHERE owner_id = 0 ORDER BY id")
                 .query(Integer.class)
                 .list();
     }

@@ -207,8 +207,8 @@ public class PrService {
 
     /**
      * The name a group must have given its owner: "owner:suffix" (the owner's own prefix when the owner is a group;
-     * "system" for system:administrators). Administrators may also use names without a colon or owners that do not
-     * exist.
+     * "system" for system:administrators). Administrators (everyone under noauth) may name groups freely, as OpenAFS
+     * 1.8 allows them; the name must still be well formed.
      */
     private String correctGroupName(String name, int cid, int oid) {
         if (name.length() >= Pr.MAX_NAME_LEN || name.isEmpty()) {
@@ -220,7 +220,9 @@ public class PrService {
         }
         String corrected;
         String prefix;
-        if (oid == Pr.SYSADMIN_ID) {
+        if (admin) {
+            prefix = null;
+        } else if (oid == Pr.SYSADMIN_ID) {
             prefix = "system";
         } else {
             Optional<PrEntry> owner = repo.findById(oid);
@@ -491,7 +493,7 @@ public class PrService {
         if (id == Pr.SYSADMIN_ID || id == Pr.ANYUSER_ID || id == Pr.AUTHUSER_ID || id == Pr.ANONYMOUS_ID) {
             throw PRPERM.exception();
         }
-        repo.lockForWrite();
+        long version = repo.lockForWrite();
         PrEntry e = repo.findById(id).orElseThrow(PRNOENT::exception);
         if (!mayChange(cid, e)) {
             throw PRPERM.exception();
@@ -501,7 +503,7 @@ public class PrService {
                     .filter(c -> (c.flags() & Pr.PRQUOTA) != 0 && !isAdmin(c.id()))
                     .ifPresent(c -> repo.updateFields(c.id(), c.flags(), c.ngroups() + 1, c.nusers()));
         }
-        repo.delete(id);
+        repo.delete(e, version);
     }
 
     /**

@@ -120,13 +120,14 @@ abstract class PrServiceContract {
         assertPr(PrError.PREXIST, () -> pr.newEntry(A, "ALICE", 0, 0));
         assertPr(PrError.PRBADNAM, () -> pr.newEntry(A, "a:b", 0, 0));
         assertPr(PrError.PRBADNAM, () -> pr.newEntry(A, "x".repeat(60), 0, 0));
-        assertPr(PrError.PRBADNAM, () -> pr.newEntry(A, "bob:friends", Pr.PRGRP, alice));
+        // under noauth every caller is an administrator, whose group names need not carry the owner's prefix
+        assertThat(pr.newEntry(A, "bob:friends", Pr.PRGRP, alice)).isEqualTo(-206);
         assertPr(PrError.PRBADNAM, () -> pr.newEntry(A, "alice:a:b", Pr.PRGRP, alice));
         // an anonymous caller must name an owner
         assertPr(PrError.PRPERM, () -> pr.newEntry(A, "anonymous:g", Pr.PRGRP, 0));
-        assertThat(pr.newEntry(A, "system:staff", Pr.PRGRP, Pr.SYSADMIN_ID)).isEqualTo(-206);
-        // under noauth everyone counts as an administrator, who may name an owner that does not exist (yet)
-        assertThat(pr.newEntry(A, "x:y", Pr.PRGRP, 4242)).isEqualTo(-207);
+        assertThat(pr.newEntry(A, "system:staff", Pr.PRGRP, Pr.SYSADMIN_ID)).isEqualTo(-207);
+        // ... and may name an owner that does not exist (yet)
+        assertThat(pr.newEntry(A, "x:y", Pr.PRGRP, 4242)).isEqualTo(-208);
     }
 
     @Test
@@ -169,6 +170,7 @@ abstract class PrServiceContract {
         assertPr(PrError.PRNOENT, () -> pr.listEntry(A, alice));
         assertThat(pr.listElements(A, g)).containsExactly(bob);
         assertThat(pr.listOwned(A, 0)).containsExactly(g);
+        assertThat(pr.listEntry(A, g).owner()).isZero();
         pr.delete(A, g);
         assertThat(pr.listElements(A, bob)).isEmpty();
         assertThat(pr.listEntry(A, A).ngroups()).isEqualTo(20); // the creator got its quota back
@@ -186,9 +188,9 @@ abstract class PrServiceContract {
         pr.addToGroup(A, bob, g);
         pr.changeEntry(A, g, "alice:pals", 0, 0);
         assertThat(pr.listEntry(A, g).name()).isEqualTo("alice:pals");
-        assertPr(PrError.PRBADNAM, () -> pr.changeEntry(A, g, "bob:pals", 0, 0));
+        // an administrator's chown keeps the name (a non-administrator's would move it to the new owner's prefix)
         pr.changeEntry(A, g, "", bob, 0);
-        assertThat(pr.listEntry(A, g).name()).isEqualTo("bob:pals");
+        assertThat(pr.listEntry(A, g).name()).isEqualTo("alice:pals");
         assertThat(pr.listOwned(A, bob)).containsExactly(g);
         assertThat(pr.listOwned(A, alice)).isEmpty();
         assertPr(PrError.PRPERM, () -> pr.changeEntry(A, alice, "", bob, 0));
@@ -238,13 +240,35 @@ abstract class PrServiceContract {
     }
 
     @Test
+    void freedSlotsAreReusedLastFreedFirst() {
+        int u1 = pr.newEntry(A, "u1", 0, 0);
+        int u2 = pr.newEntry(A, "u2", 0, 0);
+        int u3 = pr.newEntry(A, "u3", 0, 0);
+        pr.delete(A, u2);
+        pr.delete(A, u3);
+        int g = pr.newEntry(A, "u1:g", Pr.PRGRP, u1);
+        int u4 = pr.newEntry(A, "u4", 0, 0);
+        int u5 = pr.newEntry(A, "u5", 0, 0);
+        assertThat(pr.listEntries(A, 3, 0).entries())
+                .extracting(PrEntry::id)
+                .containsExactly(-204, -205, -101, -102, -203, A, u1, u4, g, u5);
+    }
+
+    @Test
     void withoutNoauthAnonymousCallersMayOnlyRead() throws Exception {
         PrService s = strict();
         int alice = s.newEntry(Pr.SYSADMIN_ID, "alice", 0, 0);
+        int bob = s.newEntry(Pr.SYSADMIN_ID, "bob", 0, 0);
+        // a non-administrator's groups carry the owner's prefix, also after a rename or a change of owner
+        assertPr(PrError.PRBADNAM, () -> s.newEntry(alice, "bob:x", Pr.PRGRP, 0));
+        int ag = s.newEntry(alice, "alice:g", Pr.PRGRP, 0);
+        assertPr(PrError.PRBADNAM, () -> s.changeEntry(alice, ag, "bob:g", 0, 0));
+        s.changeEntry(alice, ag, "", bob, 0);
+        assertThat(s.listEntry(A, ag).name()).isEqualTo("bob:g");
         assertPr(PrError.PRNOENT, () -> s.newEntry(alice, "x:y", Pr.PRGRP, 4242));
         assertPr(PrError.PRPERM, () -> s.newEntry(alice, "system:y", Pr.PRGRP, Pr.SYSADMIN_ID));
-        assertThat(s.newEntry(alice, "alice:y", Pr.PRGRP, 0)).isEqualTo(-206);
-        assertThat(s.listEntry(A, alice).ngroups()).isEqualTo(19);
+        assertThat(s.newEntry(alice, "alice:y", Pr.PRGRP, 0)).isEqualTo(-207);
+        assertThat(s.listEntry(A, alice).ngroups()).isEqualTo(18);
         assertPr(PrError.PRPERM, () -> s.newEntry(A, "carol", 0, 0));
         assertPr(PrError.PRPERM, () -> s.iNewEntry(A, "carol", 10, 0));
         assertPr(PrError.PRPERM, () -> s.newEntry(A, "system:g", Pr.PRGRP, Pr.SYSADMIN_ID));
@@ -257,7 +281,7 @@ abstract class PrServiceContract {
         assertThat(s.nameToId(List.of("anonymous"), "rxrpc.test")).containsExactly(A);
         // the administrator (e.g. the "afs" principal) may write
         assertThat(s.callerId(java.util.Optional.of("afs"))).isEqualTo(Pr.SYSADMIN_ID);
-        assertThat(s.newEntry(Pr.SYSADMIN_ID, "bob", 0, 0)).isEqualTo(2);
+        assertThat(s.newEntry(Pr.SYSADMIN_ID, "dave", 0, 0)).isEqualTo(3);
     }
 
     @Test

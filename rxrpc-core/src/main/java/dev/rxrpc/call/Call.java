@@ -75,6 +75,7 @@ public final class Call {
     private int callNumber;
     private int serviceId;
     private int securityIndex;
+    private boolean serviceUpgradeRequested;
 
     // receive side
     private int rxUnacked;
@@ -152,6 +153,19 @@ public final class Call {
         this.lastHeardNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
         rearm(nowNanos);
+    }
+
+    /**
+     * Client: the first DATA packet asks the server to upgrade the service (Linux's RXRPC_UPGRADE_SERVICE). Before
+     * {@link #activate}.
+     */
+    public void requestServiceUpgrade() {
+        serviceUpgradeRequested = true;
+    }
+
+    /** Client: the server answers on an upgraded service id; packets made from now on carry it. Loop only. */
+    public void adoptServiceId(int upgradedServiceId) {
+        serviceId = upgradedServiceId;
     }
 
     /** Attaches the application's adapter; it gets every later event. */
@@ -710,8 +724,9 @@ public final class Call {
     private void queueFill(boolean last) {
         int seq = txQueued + 1;
         int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | (last ? PacketFlags.LAST_PACKET : 0);
-        WireHeader h =
-                new WireHeader(epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, 0, securityIndex, 0, serviceId);
+        int userStatus = seq == 1 && serviceUpgradeRequested ? WireHeader.USERSTATUS_SERVICE_UPGRADE : 0;
+        WireHeader h = new WireHeader(
+                epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, userStatus, securityIndex, 0, serviceId);
         txBuf[seq & TX_MASK] = new DataPacket(h, txFill);
         txFill = null;
         txQueued = seq;
@@ -773,8 +788,11 @@ public final class Call {
             for (int k = 1; k <= n; k++) {
                 DataPacket p = txBuf[(txSent + k) & TX_MASK];
                 batch.add(p);
-                // Only full 1412-byte packets may be followed by another subpacket.
-                if (p.length() != DataPacket.JUMBO_DATA_SIZE || p.isLast()) {
+                // Only full 1412-byte packets may be followed by another subpacket; an upgrade request goes alone
+                // because every subpacket of a jumbogram shares the first one's userStatus.
+                if (p.length() != DataPacket.JUMBO_DATA_SIZE
+                        || p.isLast()
+                        || p.header().userStatus() != 0) {
                     break;
                 }
             }

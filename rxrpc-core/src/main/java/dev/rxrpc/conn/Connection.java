@@ -9,6 +9,7 @@ import dev.rxrpc.loop.EngineLoop;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import dev.rxrpc.peer.Peer;
 import dev.rxrpc.recovery.RttEstimator;
+import dev.rxrpc.wire.AckTrailer;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -299,6 +300,31 @@ public final class Connection implements CallHost {
     @Override
     public RxMetricsRecorder metrics() {
         return env.metrics();
+    }
+
+    @Override
+    public int maxDataPerPacket() {
+        return peer.pathMtu().maxDataPerPacket();
+    }
+
+    @Override
+    public int jumboLimit(long nowNanos) {
+        return peer.pathMtu().jumboLimit(nowNanos);
+    }
+
+    @Override
+    public void onDatagramDelivered(int subpackets) {
+        peer.pathMtu().onDelivered(subpackets);
+    }
+
+    @Override
+    public boolean onTimeoutLoss(int subpackets, long nowNanos) {
+        return peer.pathMtu().onTimeoutLoss(subpackets, nowNanos);
+    }
+
+    @Override
+    public AckTrailer ackTrailer(CallConfig c, int rwind) {
+        return peer.pathMtu().advertised(c.maxMtu(), c.ifMtu(), c.jumboMaxPackets(), rwind);
     }
 
     @Override

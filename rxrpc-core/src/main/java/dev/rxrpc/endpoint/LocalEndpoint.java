@@ -66,7 +66,7 @@ public final class LocalEndpoint implements Connection.Environment {
     private final RxMetricsRecorder metrics;
     private final int epoch;
     private final Random random;
-    private final PeerTable peers = new PeerTable();
+    private final PeerTable peers;
     private final Map<Integer, ServiceListener> services = new HashMap<>();
     private final Map<Integer, Integer> upgrades = new HashMap<>();
     private final Map<ServerConnKey, Connection> serverConns = new HashMap<>();
@@ -111,6 +111,7 @@ public final class LocalEndpoint implements Connection.Environment {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = metrics == null ? RxMetricsRecorder.NOOP : metrics;
         this.random = Objects.requireNonNull(random, "random");
+        this.peers = new PeerTable(config.pathMtuBytes(), RxDefaults.PMTU_RAISE_INTERVAL_MILLIS * 1_000_000L);
         // Bit 31 marks a random epoch that keys connections by (epoch, cid) alone; bit 30 stays clear, as OpenAFS.
         this.epoch = (random.nextInt() | WireHeader.EPOCH_IS_KEY_ONLY) & ~0x40000000;
         this.nextCid = (random.nextInt(1 << 29) + 1) << WireHeader.CHANNELS / 2;
@@ -555,9 +556,25 @@ public final class LocalEndpoint implements Connection.Environment {
         return new DebugStats(0, 0, (int) callsExecuted, 0, 1, DebugStats.VERSION_S, 0, waiting, 0, 0);
     }
 
+    // rxdebug's GETCONN and GETPEER replies carry the host as a 32-bit IPv4 address: there is no way to say an IPv6
+    // one. OpenAFS (IPv4-only) never has such peers; Linux answers DEBUG with an ABORT. We list the IPv4 ones only,
+    // rather than show IPv6 peers as 0.0.0.0 or a bogus address; the counts in GETSTATS / RXSTATS include them all.
+    private static boolean rxdebugCanShow(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet4Address;
+    }
+
     private DebugConn debugConn(int index) {
-        List<Connection> all = new ArrayList<>(serverConns.values());
-        all.addAll(clientConns.values());
+        List<Connection> all = new ArrayList<>();
+        for (Connection c : serverConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
+        for (Connection c : clientConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
         if (index < 0 || index >= all.size()) {
             return DebugConn.END;
         }
@@ -590,6 +607,7 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private DebugPeer debugPeer(int index) {
         List<Peer> all = peers.all();
+        all.removeIf(p -> !rxdebugCanShow(p.address()));
         if (index < 0 || index >= all.size()) {
             return DebugPeer.END;
         }
@@ -597,8 +615,11 @@ public final class LocalEndpoint implements Connection.Environment {
         long srttMs = p.rtt().srttNanos() / 1_000_000L;
         long devMs = p.rtt().rttvarNanos() / 1_000_000L;
         long rto = p.rtt().rtoNanos();
-        int mtu = config.callConfig().ifMtu();
-        int jumbo = config.callConfig().jumboMaxPackets();
+        CallConfig cc = config.callConfig();
+        dev.rxrpc.wire.AckTrailer adv =
+                p.pathMtu().advertised(cc.maxMtu(), cc.ifMtu(), cc.jumboMaxPackets(), cc.receiveWindowPackets());
+        int mtu = adv.ifMtu();
+        int jumbo = Math.min(config.callConfig().jumboMaxPackets(), p.pathMtu().jumboLimit(loop.nanoTime()));
         return new DebugPeer(
                 ipv4(p.address()),
                 p.address().getPort(),
@@ -619,7 +640,7 @@ public final class LocalEndpoint implements Connection.Environment {
                 0,
                 0,
                 mtu,
-                config.callConfig().maxMtu() & 0xffff,
+                adv.maxMtu() & 0xffff,
                 jumbo,
                 jumbo,
                 mtu,
@@ -770,6 +791,15 @@ public final class LocalEndpoint implements Connection.Environment {
     /** Running server calls. */
     public int activeServerCalls() {
         return activeServerCalls;
+    }
+
+    /** The addresses of the peers known. A copy. */
+    public List<java.net.InetAddress> peerAddresses() {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (Peer p : peers.all()) {
+            out.add(p.address().getAddress());
+        }
+        return out;
     }
 
     /** Peers known. */

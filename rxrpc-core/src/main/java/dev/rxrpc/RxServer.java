@@ -120,38 +120,62 @@ public final class RxServer implements AutoCloseable {
         private final UdpTransportOptions options;
         private final Map<Integer, ServiceSpec> services;
         private final Scheduler scheduler;
+        private final Map<Integer, Integer> upgrades;
 
         private record ServiceSpec(RxHandler handler, int backlog, Supplier<Object> userContexts) {}
 
         private Builder(UdpTransportOptions options, Map<Integer, ServiceSpec> services, Scheduler scheduler) {
+            this(options, services, scheduler, Map.of());
+        }
+
+        private Builder(
+                UdpTransportOptions options,
+                Map<Integer, ServiceSpec> services,
+                Scheduler scheduler,
+                Map<Integer, Integer> upgrades) {
             this.options = options;
             this.services = services;
             this.scheduler = scheduler;
+            this.upgrades = upgrades;
+        }
+
+        /**
+         * Moves connections that ask for a service upgrade from {@code fromServiceId} to {@code toServiceId} (the
+         * AuriStor / Linux service upgrade; e.g. VL 52 to YFS VL 2503): their calls go to {@code toServiceId}'s
+         * handler and the client sees the new id in our packets. Both services must be offered by {@link #bind} time.
+         */
+        public Builder serviceUpgrade(int fromServiceId, int toServiceId) {
+            Map<Integer, Integer> copy = new LinkedHashMap<>(upgrades);
+            if (fromServiceId == toServiceId || copy.put(fromServiceId, toServiceId) != null) {
+                throw new IllegalArgumentException(
+                        "service " + fromServiceId + " is upgraded twice, or to itself (" + toServiceId + ")");
+            }
+            return new Builder(options, services, scheduler, copy);
         }
 
         /** The address to bind (default 127.0.0.1; use 0.0.0.0 or :: for the network). */
         public Builder host(String host) {
-            return new Builder(options.withHost(host), services, scheduler);
+            return new Builder(options.withHost(host), services, scheduler, upgrades);
         }
 
         /** The UDP port (default 0: any free port). */
         public Builder port(int port) {
-            return new Builder(options.withPort(port), services, scheduler);
+            return new Builder(options.withPort(port), services, scheduler, upgrades);
         }
 
         /** Endpoint limits and call tunables. */
         public Builder endpointConfig(EndpointConfig config) {
-            return new Builder(options.withEndpointConfig(config), services, scheduler);
+            return new Builder(options.withEndpointConfig(config), services, scheduler, upgrades);
         }
 
         /** All transport options at once. */
         public Builder options(UdpTransportOptions o) {
-            return new Builder(o, services, scheduler);
+            return new Builder(o, services, scheduler, upgrades);
         }
 
         /** Where handlers run and request data is drained (default: Reactor's parallel scheduler). */
         public Builder scheduler(Scheduler s) {
-            return new Builder(options, services, Objects.requireNonNull(s));
+            return new Builder(options, services, Objects.requireNonNull(s), upgrades);
         }
 
         /** Offers a service with the endpoint's max backlog. */
@@ -170,11 +194,17 @@ public final class RxServer implements AutoCloseable {
             if (copy.put(serviceId, new ServiceSpec(Objects.requireNonNull(handler), backlog, userContexts)) != null) {
                 throw new IllegalArgumentException("service " + serviceId + " is offered twice");
             }
-            return new Builder(options, copy, scheduler);
+            return new Builder(options, copy, scheduler, upgrades);
         }
 
         /** Binds the socket and starts serving. */
         public RxServer bind() {
+            upgrades.forEach((from, to) -> {
+                if (!services.containsKey(from) || !services.containsKey(to)) {
+                    throw new IllegalStateException("service upgrade " + from + " -> " + to
+                            + " needs both services offered with service(...); offered: " + services.keySet());
+                }
+            });
             UdpTransport transport = UdpTransport.bind(options);
             try {
                 RxServer server = new RxServer(transport, scheduler);
@@ -191,6 +221,14 @@ public final class RxServer implements AutoCloseable {
                             spec.userContexts());
                     transport.addService(listener);
                     server.listeners.add(listener);
+                }
+                if (!upgrades.isEmpty()) {
+                    transport
+                            .submit(ep -> {
+                                upgrades.forEach(ep::addUpgrade);
+                                return null;
+                            })
+                            .join();
                 }
                 return server;
             } catch (RuntimeException ex) {

@@ -66,7 +66,7 @@ public final class LocalEndpoint implements Connection.Environment {
     private final RxMetricsRecorder metrics;
     private final int epoch;
     private final Random random;
-    private final PeerTable peers = new PeerTable();
+    private final PeerTable peers;
     private final Map<Integer, ServiceListener> services = new HashMap<>();
     private final Map<Integer, Integer> upgrades = new HashMap<>();
     private final Map<ServerConnKey, Connection> serverConns = new HashMap<>();
@@ -80,13 +80,15 @@ public final class LocalEndpoint implements Connection.Environment {
     private int activeServerCalls;
     private long callsExecuted;
     private long busiesSent;
+    private long serviceUpgrades;
     private boolean shutDown;
     private Cancellable reaper;
 
     /** Keys a server connection: the address takes part unless the client's epoch says otherwise. */
     private record ServerConnKey(int epoch, int connectionId, InetSocketAddress address) {}
 
-    private record ClientBundleKey(InetSocketAddress address, int serviceId, int securityIndex) {}
+    /** Calls asking for a service upgrade get connections of their own, as Linux keeps them in their own bundle. */
+    private record ClientBundleKey(InetSocketAddress address, int serviceId, int securityIndex, boolean upgrade) {}
 
     /**
      * @param loop the loop every method runs on
@@ -109,6 +111,7 @@ public final class LocalEndpoint implements Connection.Environment {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = metrics == null ? RxMetricsRecorder.NOOP : metrics;
         this.random = Objects.requireNonNull(random, "random");
+        this.peers = new PeerTable(config.pathMtuBytes(), RxDefaults.PMTU_RAISE_INTERVAL_MILLIS * 1_000_000L);
         // Bit 31 marks a random epoch that keys connections by (epoch, cid) alone; bit 30 stays clear, as OpenAFS.
         this.epoch = (random.nextInt() | WireHeader.EPOCH_IS_KEY_ONLY) & ~0x40000000;
         this.nextCid = (random.nextInt(1 << 29) + 1) << WireHeader.CHANNELS / 2;
@@ -125,12 +128,22 @@ public final class LocalEndpoint implements Connection.Environment {
     }
 
     /**
-     * Moves connections that ask for a service upgrade (userStatus bit 0 on their first DATA packet) from
-     * {@code fromServiceId} to {@code toServiceId}, as Linux and AuriStor do.
+     * Moves new connections that ask for a service upgrade (userStatus {@link WireHeader#USERSTATUS_SERVICE_UPGRADE}
+     * on their first DATA packet, seq 1) from {@code fromServiceId} to {@code toServiceId}, as Linux's
+     * RXRPC_UPGRADEABLE_SERVICE and AuriStor do; every packet we send on such a connection carries {@code toServiceId},
+     * which is how the client learns it was upgraded. Both services must be offered here. Loop only.
+     *
+     * @throws IllegalArgumentException if either service is not offered, or {@code fromServiceId} is already upgraded
      */
     public void addUpgrade(int fromServiceId, int toServiceId) {
         assert loop.inLoop();
-        upgrades.put(fromServiceId, toServiceId);
+        if (!services.containsKey(fromServiceId) || !services.containsKey(toServiceId)) {
+            throw new IllegalArgumentException("service upgrade " + fromServiceId + " -> " + toServiceId
+                    + " needs both services offered on this endpoint; offered: " + services.keySet());
+        }
+        if (fromServiceId == toServiceId || upgrades.putIfAbsent(fromServiceId, toServiceId) != null) {
+            throw new IllegalArgumentException("service " + fromServiceId + " already has an upgrade, or is its own");
+        }
     }
 
     /** The endpoint's epoch, used on client connections. */
@@ -262,8 +275,18 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private Connection newServerConnection(WireHeader h, Peer peer, long now) {
         int serviceId = h.serviceId();
-        if ((h.userStatus() & 1) != 0 && h.seq() == 1 && upgrades.containsKey(serviceId)) {
+        if (h.seq() != 1 && upgrades.containsKey(serviceId)) {
+            // Only seq 1 says whether the client asks for the upgrade; a reordered later packet must not make the
+            // connection first and fix its service. Seq 1 will come (or be resent), and this one after it.
+            reject("AWAIT_SEQ_1", peer.address(), Integer.toString(serviceId));
+            return null;
+        }
+        // Only the packet that makes the connection can upgrade it; later calls on it inherit the upgraded id.
+        if (h.userStatus() == WireHeader.USERSTATUS_SERVICE_UPGRADE
+                && h.seq() == 1
+                && upgrades.containsKey(serviceId)) {
             serviceId = upgrades.get(serviceId);
+            serviceUpgrades++;
         }
         if (!services.containsKey(serviceId)) {
             reject("NO_SERVICE", peer.address(), Integer.toString(serviceId));
@@ -293,6 +316,14 @@ public final class LocalEndpoint implements Connection.Environment {
         if (conn == null) {
             reject("NO_CONNECTION", peer.address(), h.type().name());
             return;
+        }
+        if (h.serviceId() != conn.serviceId()) {
+            if (!conn.probingForUpgrade()) {
+                reject("WRONG_SERVICE", peer.address(), h.serviceId() + " on a connection to " + conn.serviceId());
+                return;
+            }
+            // The server took our upgrade request: this connection now talks to the upgraded service.
+            conn.adoptServiceId(h.serviceId());
         }
         if (h.callNumber() == 0) {
             onConnectionPacket(conn, packets.get(0), now);
@@ -345,13 +376,23 @@ public final class LocalEndpoint implements Connection.Environment {
      * connection if none has one. The call sends nothing until the application writes.
      */
     public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener) {
+        return newClientCall(address, serviceId, listener, false);
+    }
+
+    /**
+     * As {@link #newClientCall(InetSocketAddress, int, CallListener)}; with {@code upgradeService} the call runs on a
+     * connection that asks the server for a service upgrade (Linux's RXRPC_UPGRADE_SERVICE): a new connection's first
+     * call carries the request and is alone on it until it ends, and {@link Call#serviceId()} says which service
+     * answered once the server has been heard. Later upgrading calls reuse the settled connection.
+     */
+    public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener, boolean upgradeService) {
         assert loop.inLoop();
         if (shutDown) {
             throw new IllegalStateException("endpoint is shut down");
         }
         long now = loop.nanoTime();
         Peer peer = peers.get(address);
-        ClientBundleKey key = new ClientBundleKey(address, serviceId, 0);
+        ClientBundleKey key = new ClientBundleKey(address, serviceId, 0, upgradeService);
         // Connections of this bundle that may have a free channel: O(1) per call however many connections exist.
         java.util.ArrayDeque<Connection> available = bundles.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
         Connection conn = null;
@@ -374,6 +415,9 @@ public final class LocalEndpoint implements Connection.Environment {
                 nextCid = WireHeader.CHANNELS;
             }
             conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, 0);
+            if (upgradeService) {
+                conn.probeForUpgrade();
+            }
             clientConns.put(conn.connectionId(), conn);
             available.addFirst(conn);
             conn.setListedAsAvailable(true);
@@ -416,8 +460,8 @@ public final class LocalEndpoint implements Connection.Environment {
     @Override
     public void onCallComplete(Connection conn, Call call) {
         if (conn.role() == Connection.Role.CLIENT && !conn.listedAsAvailable() && conn.error() == 0) {
-            java.util.ArrayDeque<Connection> available =
-                    bundles.get(new ClientBundleKey(conn.peer().address(), conn.serviceId(), conn.securityIndex()));
+            java.util.ArrayDeque<Connection> available = bundles.get(new ClientBundleKey(
+                    conn.peer().address(), conn.requestedServiceId(), conn.securityIndex(), conn.upgrading()));
             if (available != null) {
                 available.addLast(conn);
                 conn.setListedAsAvailable(true);
@@ -436,18 +480,10 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private void sendBusy(WireHeader h, Connection conn, Peer peer) {
         int serial = conn != null ? conn.nextSerials(1) : 1;
+        // An upgraded connection answers on the upgraded id, like every other packet on it.
+        int serviceId = conn != null ? conn.serviceId() : h.serviceId();
         WireHeader b = new WireHeader(
-                h.epoch(),
-                h.cid(),
-                h.callNumber(),
-                0,
-                serial,
-                PacketType.BUSY,
-                0,
-                0,
-                h.securityIndex(),
-                0,
-                h.serviceId());
+                h.epoch(), h.cid(), h.callNumber(), 0, serial, PacketType.BUSY, 0, 0, h.securityIndex(), 0, serviceId);
         send(new BusyPacket(b).encode(alloc), peer);
         busiesSent++;
         metrics.busySent();
@@ -520,9 +556,25 @@ public final class LocalEndpoint implements Connection.Environment {
         return new DebugStats(0, 0, (int) callsExecuted, 0, 1, DebugStats.VERSION_S, 0, waiting, 0, 0);
     }
 
+    // rxdebug's GETCONN and GETPEER replies carry the host as a 32-bit IPv4 address: there is no way to say an IPv6
+    // one. OpenAFS (IPv4-only) never has such peers; Linux answers DEBUG with an ABORT. We list the IPv4 ones only,
+    // rather than show IPv6 peers as 0.0.0.0 or a bogus address; the counts in GETSTATS / RXSTATS include them all.
+    private static boolean rxdebugCanShow(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet4Address;
+    }
+
     private DebugConn debugConn(int index) {
-        List<Connection> all = new ArrayList<>(serverConns.values());
-        all.addAll(clientConns.values());
+        List<Connection> all = new ArrayList<>();
+        for (Connection c : serverConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
+        for (Connection c : clientConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
         if (index < 0 || index >= all.size()) {
             return DebugConn.END;
         }
@@ -555,6 +607,7 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private DebugPeer debugPeer(int index) {
         List<Peer> all = peers.all();
+        all.removeIf(p -> !rxdebugCanShow(p.address()));
         if (index < 0 || index >= all.size()) {
             return DebugPeer.END;
         }
@@ -562,8 +615,11 @@ public final class LocalEndpoint implements Connection.Environment {
         long srttMs = p.rtt().srttNanos() / 1_000_000L;
         long devMs = p.rtt().rttvarNanos() / 1_000_000L;
         long rto = p.rtt().rtoNanos();
-        int mtu = config.callConfig().ifMtu();
-        int jumbo = config.callConfig().jumboMaxPackets();
+        CallConfig cc = config.callConfig();
+        dev.rxrpc.wire.AckTrailer adv =
+                p.pathMtu().advertised(cc.maxMtu(), cc.ifMtu(), cc.jumboMaxPackets(), cc.receiveWindowPackets());
+        int mtu = adv.ifMtu();
+        int jumbo = Math.min(config.callConfig().jumboMaxPackets(), p.pathMtu().jumboLimit(loop.nanoTime()));
         return new DebugPeer(
                 ipv4(p.address()),
                 p.address().getPort(),
@@ -584,7 +640,7 @@ public final class LocalEndpoint implements Connection.Environment {
                 0,
                 0,
                 mtu,
-                config.callConfig().maxMtu() & 0xffff,
+                adv.maxMtu() & 0xffff,
                 jumbo,
                 jumbo,
                 mtu,
@@ -717,6 +773,11 @@ public final class LocalEndpoint implements Connection.Environment {
         return busiesSent;
     }
 
+    /** Server connections moved to an upgraded service since start. */
+    public long serviceUpgrades() {
+        return serviceUpgrades;
+    }
+
     /** Server connections held. */
     public int serverConnectionCount() {
         return serverConns.size();
@@ -730,6 +791,15 @@ public final class LocalEndpoint implements Connection.Environment {
     /** Running server calls. */
     public int activeServerCalls() {
         return activeServerCalls;
+    }
+
+    /** The addresses of the peers known. A copy. */
+    public List<java.net.InetAddress> peerAddresses() {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (Peer p : peers.all()) {
+            out.add(p.address().getAddress());
+        }
+        return out;
     }
 
     /** Peers known. */

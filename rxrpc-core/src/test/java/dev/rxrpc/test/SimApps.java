@@ -59,8 +59,8 @@ public final class SimApps {
             this.chunk = chunk;
         }
 
-        void start(LocalEndpoint ep, InetSocketAddress server, int serviceId) {
-            call = ep.newClientCall(server, serviceId, this);
+        void start(LocalEndpoint ep, InetSocketAddress server, int serviceId, boolean upgrade) {
+            call = ep.newClientCall(server, serviceId, this, upgrade);
             call.attachConsumer();
             feed();
         }
@@ -207,7 +207,15 @@ public final class SimApps {
     public static ClientCall call(
             LocalEndpoint ep, EngineLoop loop, InetSocketAddress server, int serviceId, byte[] request, int chunk) {
         ClientCall c = new ClientCall(loop, request, chunk);
-        c.start(ep, server, serviceId);
+        c.start(ep, server, serviceId, false);
+        return c;
+    }
+
+    /** As {@link #call}, asking the server for a service upgrade. */
+    public static ClientCall upgradingCall(
+            LocalEndpoint ep, EngineLoop loop, InetSocketAddress server, int serviceId, byte[] request, int chunk) {
+        ClientCall c = new ClientCall(loop, request, chunk);
+        c.start(ep, server, serviceId, true);
         return c;
     }
 

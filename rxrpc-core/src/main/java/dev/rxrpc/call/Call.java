@@ -256,6 +256,14 @@ public final class Call {
         return securityIndex;
     }
 
+    /**
+     * The connection's packet security, which the consumer uses to open inbound packets. Valid once activated; the
+     * object is safe to use from the drain thread (see {@link dev.rxrpc.security.PacketSecurity}).
+     */
+    public dev.rxrpc.security.PacketSecurity security() {
+        return host.security();
+    }
+
     /** The call's RTT estimate (for diagnostics). */
     public RttEstimator rtt() {
         return rtt;
@@ -632,7 +640,8 @@ public final class Call {
                 continue;
             }
             if (txFill == null) {
-                txFill = host.alloc().directBuffer(DataPacket.JUMBO_DATA_SIZE, DataPacket.JUMBO_DATA_SIZE);
+                int room = host.security().maxUserData(DataPacket.JUMBO_DATA_SIZE);
+                txFill = host.alloc().directBuffer(room, room);
             }
             int n = Math.min(head.remaining(), txFill.writableBytes());
             int limit = head.limit();
@@ -712,7 +721,8 @@ public final class Call {
         int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | (last ? PacketFlags.LAST_PACKET : 0);
         WireHeader h =
                 new WireHeader(epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, 0, securityIndex, 0, serviceId);
-        txBuf[seq & TX_MASK] = new DataPacket(h, txFill);
+        // Sealed once here: retransmissions resend the same protected bytes.
+        txBuf[seq & TX_MASK] = host.security().seal(new DataPacket(h, txFill), host.alloc());
         txFill = null;
         txQueued = seq;
         if (last) {
@@ -824,7 +834,8 @@ public final class Call {
             } else if (endOfFlight) {
                 flags |= PacketFlags.REQUEST_ACK;
             }
-            WireHeader h = p.header().withSubpacket(p.seq(), serial + k, flags, 0);
+            WireHeader h = p.header()
+                    .withSubpacket(p.seq(), serial + k, flags, p.header().checksum());
             wire.add(new DataPacket(h, p.payload()));
             int i = p.seq() & TX_MASK;
             txSentAt[i] = nowNanos;

@@ -41,4 +41,12 @@ public interface CallHost {
 
     /** The call reached COMPLETE; the connection may reuse the channel once the call is released. */
     void onCallComplete(Call call);
+
+    /**
+     * The connection's packet security: seals outbound DATA packets and opens inbound ones. rxnull unless the
+     * connection runs a security class.
+     */
+    default dev.rxrpc.security.PacketSecurity security() {
+        return dev.rxrpc.security.NullSecurity.INSTANCE;
+    }
 }

@@ -441,7 +441,16 @@ public final class LocalEndpoint implements Connection.Environment {
             return;
         }
         try {
-            sec.verifyResponse(r);
+            try {
+                sec.verifyResponse(r);
+            } catch (RuntimeException bug) {
+                // A security class must not take the receive path down with it: its failure refuses the peer.
+                log.warn(
+                        "security class failed on a RESPONSE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
         } catch (RxSecurityException e) {
             reject("RESPONSE_" + e.reason(), conn.peer().address(), e.getMessage());
             conn.stopChallenging();
@@ -489,7 +498,15 @@ public final class LocalEndpoint implements Connection.Environment {
                 conn.serviceId());
         ResponsePacket r;
         try {
-            r = conn.clientSecurity().respond(c, h, callNumbers);
+            try {
+                r = conn.clientSecurity().respond(c, h, callNumbers);
+            } catch (RuntimeException bug) {
+                log.warn(
+                        "security class failed on a CHALLENGE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
         } catch (RxSecurityException e) {
             reject("CHALLENGE_" + e.reason(), conn.peer().address(), e.getMessage());
             abortConnection(conn, e.abortCode());

@@ -46,7 +46,21 @@ public final class RxkadServer implements SecurityClass {
      * @param clock the time tickets are checked against
      */
     public RxkadServer(ServerKeys keys, int minLevel, InstantSource clock) {
-        this(keys, minLevel, clock, new SecureRandom());
+        this(keys, minLevel, clock, seededDrbg());
+    }
+
+    /**
+     * A DRBG seeded here, off the event loop: nonces are drawn on the loop, where the default NativePRNG would read
+     * /dev/urandom (a blocking call) for every connection.
+     */
+    private static SecureRandom seededDrbg() {
+        try {
+            SecureRandom r = SecureRandom.getInstance("DRBG");
+            r.nextInt();
+            return r;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK's DRBG SecureRandom is missing", e);
+        }
     }
 
     /** As {@link #RxkadServer(ServerKeys, int, InstantSource)} with a given nonce source (tests). */
@@ -61,6 +75,7 @@ public final class RxkadServer implements SecurityClass {
         this.minLevel = minLevel;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        random.nextInt(); // seed now, not on the loop
     }
 
     @Override

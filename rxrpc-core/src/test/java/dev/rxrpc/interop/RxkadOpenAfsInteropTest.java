@@ -93,7 +93,10 @@ class RxkadOpenAfsInteropTest {
         String ns = namespace("srv");
         Process server = startOurs(ns, "server", k5Dir.toString(), "127.0.0.1", "7002");
         List<String> out = lines(server);
-        await().atMost(T).until(() -> out.stream().anyMatch(l -> l.startsWith("READY")));
+        await().atMost(T)
+                .alias("our server did not start; its output: " + out)
+                .until(() -> out.stream().anyMatch(l -> l.startsWith("READY")) || !server.isAlive());
+        assertThat(server.isAlive()).as("our server exited: %s", out).isTrue();
 
         String k5 = run(T, "ip", "netns", "exec", ns, "pts", "listmax", "-localauth", "-config", k5Dir.toString());
         assertThat(k5).contains("Max user id is 42 and max group id is -7.");
@@ -208,7 +211,8 @@ class RxkadOpenAfsInteropTest {
                 ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                // Surefire runs tests from a manifest-only booter jar; the real class path is in this property.
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
                 RxkadPeerMain.class.getName()));
         cmd.addAll(List.of(args));
         return start(cmd);

@@ -3,6 +3,7 @@ package dev.rxrpc;
 import dev.rxrpc.api.CallAdapter;
 import dev.rxrpc.call.Call;
 import dev.rxrpc.endpoint.EndpointConfig;
+import dev.rxrpc.security.SecurityClass;
 import dev.rxrpc.transport.UdpTransport;
 import dev.rxrpc.transport.UdpTransportOptions;
 import dev.rxrpc.wire.AbortCode;
@@ -104,6 +105,23 @@ public final class RxClient implements AutoCloseable {
             all.put(b);
         }
         return all.flip();
+    }
+
+    /**
+     * Makes a call protected by {@code security} (e.g. rxkad client credentials): as
+     * {@link #call(InetSocketAddress, int, Publisher)}, on connections shared only with calls made with the same
+     * {@code security} instance. A failed security handshake errors the reply with the class's abort code.
+     */
+    public Flux<ByteBuffer> call(
+            InetSocketAddress server, int serviceId, SecurityClass security, Publisher<ByteBuffer> request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(request, "request");
+        return Mono.fromFuture(() -> transport.submit(ep -> {
+                    Call call = ep.newClientCall(server, serviceId, security, null);
+                    return CallAdapter.attach(call, transport.loop(), scheduler, request);
+                }))
+                .flatMapMany(CallAdapter::inbound);
     }
 
     /** The local address. */

@@ -197,4 +197,15 @@ public final class RxDefaults {
      * before a lost packet would be.
      */
     public static final long RTT_PROBE_INTERVAL_MILLIS = INITIAL_RTO_MILLIS / 2;
+
+    // ---- Security: see dev.rxrpc.security ----
+
+    /** CHALLENGE resend interval while calls wait for a RESPONSE: OpenAFS's 2 s, so its clients behave as usual. */
+    public static final long CHALLENGE_RESEND_MILLIS = 2_000;
+
+    /** CHALLENGEs sent before the waiting calls die with RX_CALL_DEAD: OpenAFS's 50, i.e. about 100 s. */
+    public static final int CHALLENGE_MAX_SENDS = 50;
+
+    /** Delay before a failed RESPONSE's connection abort goes out, as OpenAFS: slows down guessing attacks. */
+    public static final long RESPONSE_FAILURE_ABORT_DELAY_MILLIS = 1_000;
 }

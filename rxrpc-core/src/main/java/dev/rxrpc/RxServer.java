@@ -6,6 +6,8 @@ import dev.rxrpc.endpoint.EndpointConfig;
 import dev.rxrpc.endpoint.EndpointSnapshot;
 import dev.rxrpc.endpoint.LocalEndpoint;
 import dev.rxrpc.endpoint.ServiceListener;
+import dev.rxrpc.security.NullSecurity;
+import dev.rxrpc.security.SecurityClass;
 import dev.rxrpc.transport.UdpTransport;
 import dev.rxrpc.transport.UdpTransportOptions;
 import dev.rxrpc.wire.AbortCode;
@@ -121,22 +123,28 @@ public final class RxServer implements AutoCloseable {
         private final Map<Integer, ServiceSpec> services;
         private final Scheduler scheduler;
         private final Map<Integer, Integer> upgrades;
+        private final List<SecurityClass> securityClasses;
+        private final boolean allowRxnull;
 
         private record ServiceSpec(RxHandler handler, int backlog, Supplier<Object> userContexts) {}
 
         private Builder(UdpTransportOptions options, Map<Integer, ServiceSpec> services, Scheduler scheduler) {
-            this(options, services, scheduler, Map.of());
+            this(options, services, scheduler, Map.of(), List.of(), true);
         }
 
         private Builder(
                 UdpTransportOptions options,
                 Map<Integer, ServiceSpec> services,
                 Scheduler scheduler,
-                Map<Integer, Integer> upgrades) {
+                Map<Integer, Integer> upgrades,
+                List<SecurityClass> securityClasses,
+                boolean allowRxnull) {
             this.options = options;
             this.services = services;
             this.scheduler = scheduler;
             this.upgrades = upgrades;
+            this.securityClasses = securityClasses;
+            this.allowRxnull = allowRxnull;
         }
 
         /**
@@ -150,32 +158,48 @@ public final class RxServer implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "service " + fromServiceId + " is upgraded twice, or to itself (" + toServiceId + ")");
             }
-            return new Builder(options, services, scheduler, copy);
+            return new Builder(options, services, scheduler, copy, securityClasses, allowRxnull);
+        }
+
+        /**
+         * Accepts connections of another security class (e.g. an rxkad server with its keys), for every service.
+         * A class of an index already given replaces it.
+         */
+        public Builder security(SecurityClass cls) {
+            List<SecurityClass> copy = new ArrayList<>(securityClasses);
+            copy.add(Objects.requireNonNull(cls, "cls"));
+            return new Builder(options, services, scheduler, upgrades, List.copyOf(copy), allowRxnull);
+        }
+
+        /** Whether unauthenticated (rxnull, index 0) connections are accepted; true by default. */
+        public Builder allowRxnull(boolean allow) {
+            return new Builder(options, services, scheduler, upgrades, securityClasses, allow);
         }
 
         /** The address to bind (default 127.0.0.1; use 0.0.0.0 or :: for the network). */
         public Builder host(String host) {
-            return new Builder(options.withHost(host), services, scheduler, upgrades);
+            return new Builder(options.withHost(host), services, scheduler, upgrades, securityClasses, allowRxnull);
         }
 
         /** The UDP port (default 0: any free port). */
         public Builder port(int port) {
-            return new Builder(options.withPort(port), services, scheduler, upgrades);
+            return new Builder(options.withPort(port), services, scheduler, upgrades, securityClasses, allowRxnull);
         }
 
         /** Endpoint limits and call tunables. */
         public Builder endpointConfig(EndpointConfig config) {
-            return new Builder(options.withEndpointConfig(config), services, scheduler, upgrades);
+            return new Builder(
+                    options.withEndpointConfig(config), services, scheduler, upgrades, securityClasses, allowRxnull);
         }
 
         /** All transport options at once. */
         public Builder options(UdpTransportOptions o) {
-            return new Builder(o, services, scheduler, upgrades);
+            return new Builder(o, services, scheduler, upgrades, securityClasses, allowRxnull);
         }
 
         /** Where handlers run and request data is drained (default: Reactor's parallel scheduler). */
         public Builder scheduler(Scheduler s) {
-            return new Builder(options, services, Objects.requireNonNull(s), upgrades);
+            return new Builder(options, services, Objects.requireNonNull(s), upgrades, securityClasses, allowRxnull);
         }
 
         /** Offers a service with the endpoint's max backlog. */
@@ -194,7 +218,7 @@ public final class RxServer implements AutoCloseable {
             if (copy.put(serviceId, new ServiceSpec(Objects.requireNonNull(handler), backlog, userContexts)) != null) {
                 throw new IllegalArgumentException("service " + serviceId + " is offered twice");
             }
-            return new Builder(options, copy, scheduler, upgrades);
+            return new Builder(options, copy, scheduler, upgrades, securityClasses, allowRxnull);
         }
 
         /** Binds the socket and starts serving. */
@@ -208,6 +232,19 @@ public final class RxServer implements AutoCloseable {
             UdpTransport transport = UdpTransport.bind(options);
             try {
                 RxServer server = new RxServer(transport, scheduler);
+                List<SecurityClass> classes = securityClasses;
+                boolean rxnull = allowRxnull;
+                transport
+                        .submit(ep -> {
+                            for (SecurityClass c : classes) {
+                                ep.addSecurityClass(c);
+                            }
+                            if (!rxnull) {
+                                ep.removeSecurityClass(NullSecurity.INDEX);
+                            }
+                            return null;
+                        })
+                        .join();
                 EndpointConfig ec = options.endpointConfig();
                 for (Map.Entry<Integer, ServiceSpec> e : services.entrySet()) {
                     ServiceSpec spec = e.getValue();
@@ -248,7 +285,8 @@ public final class RxServer implements AutoCloseable {
                 call.callNumber(),
                 call.serviceId(),
                 call.securityIndex(),
-                call.userContext());
+                call.userContext(),
+                call.security().identity());
         Flux<ByteBuffer> request = adapter.inbound();
         scheduler.schedule(() -> {
             // Taking the call off the queue is the application's accept: recharge the pool for the next one.

@@ -6,6 +6,7 @@ import dev.rxrpc.call.CallCompletion;
 import dev.rxrpc.call.CallListener;
 import dev.rxrpc.call.ReceiveRing;
 import dev.rxrpc.loop.EngineLoop;
+import dev.rxrpc.security.RxSecurityException;
 import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.DataPacket;
 import java.nio.ByteBuffer;
@@ -28,6 +29,8 @@ import reactor.core.scheduler.Scheduler;
  * {@code ByteBuffer} is a fresh heap copy owned by the subscriber.
  */
 public final class CallAdapter implements CallListener {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CallAdapter.class);
 
     /** Packets drained per turn before yielding the thread to other calls. */
     static final int DRAIN_BATCH = 64;
@@ -198,9 +201,11 @@ public final class CallAdapter implements CallListener {
             }
             ByteBuffer copy;
             try {
-                copy = ByteBuffer.allocate(p.length());
-                p.payload().getBytes(p.payload().readerIndex(), copy);
-                copy.flip();
+                // Verification and decryption happen here, on the consumer's thread, never on the event loop.
+                copy = call.security().open(p);
+            } catch (RxSecurityException e) {
+                securityFailure(s, e);
+                return false;
             } finally {
                 p.release();
             }
@@ -220,6 +225,15 @@ public final class CallAdapter implements CallListener {
             finish(s, new RxAbortException(abortCode, how == CallCompletion.REMOTELY_ABORTED, null));
         }
         return false;
+    }
+
+    /** A packet failed its security check: the call is aborted with the class's code and the reader told. */
+    private void securityFailure(FluxSink<ByteBuffer> s, RxSecurityException e) {
+        int code = e.abortCode();
+        log.debug("call {} aborted: inbound packet failed security: {}", call, e.getMessage());
+        cancelled = true;
+        onLoop(() -> call.appAbort(code, loop.nanoTime()));
+        finish(s, new RxAbortException(code, false, e));
     }
 
     private void finish(FluxSink<ByteBuffer> s, Throwable error) {

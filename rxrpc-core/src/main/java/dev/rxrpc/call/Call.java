@@ -274,6 +274,14 @@ public final class Call {
         return securityIndex;
     }
 
+    /**
+     * The connection's packet security, which the consumer uses to open inbound packets. Valid once activated; the
+     * object is safe to use from the drain thread (see {@link dev.rxrpc.security.PacketSecurity}).
+     */
+    public dev.rxrpc.security.PacketSecurity security() {
+        return host.security();
+    }
+
     /** The call's RTT estimate (for diagnostics). */
     public RttEstimator rtt() {
         return rtt;
@@ -660,8 +668,8 @@ public final class Call {
                 continue;
             }
             if (txFill == null) {
-                int size = host.maxDataPerPacket();
-                txFill = host.alloc().directBuffer(size, size);
+                int room = host.security().maxUserData(host.maxDataPerPacket());
+                txFill = host.alloc().directBuffer(room, room);
             }
             int n = Math.min(head.remaining(), txFill.writableBytes());
             int limit = head.limit();
@@ -742,7 +750,8 @@ public final class Call {
         int userStatus = seq == 1 && serviceUpgradeRequested ? WireHeader.USERSTATUS_SERVICE_UPGRADE : 0;
         WireHeader h = new WireHeader(
                 epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, userStatus, securityIndex, 0, serviceId);
-        txBuf[seq & TX_MASK] = new DataPacket(h, txFill);
+        // Sealed once here: retransmissions resend the same protected bytes.
+        txBuf[seq & TX_MASK] = host.security().seal(new DataPacket(h, txFill), host.alloc());
         txFill = null;
         txQueued = seq;
         if (last) {
@@ -858,7 +867,8 @@ public final class Call {
             } else if (endOfFlight) {
                 flags |= PacketFlags.REQUEST_ACK;
             }
-            WireHeader h = p.header().withSubpacket(p.seq(), serial + k, flags, 0);
+            WireHeader h = p.header()
+                    .withSubpacket(p.seq(), serial + k, flags, p.header().checksum());
             wire.add(new DataPacket(h, p.payload()));
             int i = p.seq() & TX_MASK;
             txSentAt[i] = nowNanos;

@@ -56,4 +56,12 @@ public interface CallHost {
 
     /** The ACK trailer a call with tunables {@code config} advertises to the peer with receive window {@code rwind}. */
     dev.rxrpc.wire.AckTrailer ackTrailer(CallConfig config, int rwind);
+
+    /**
+     * The connection's packet security: seals outbound DATA packets and opens inbound ones. rxnull unless the
+     * connection runs a security class.
+     */
+    default dev.rxrpc.security.PacketSecurity security() {
+        return dev.rxrpc.security.NullSecurity.INSTANCE;
+    }
 }

@@ -66,6 +66,13 @@ public final class Connection implements CallHost {
     private long lastUsedNanos;
     private int error;
     private boolean listedAsAvailable;
+    private dev.rxrpc.security.PacketSecurity security = dev.rxrpc.security.NullSecurity.INSTANCE;
+    // Server calls that arrived before the security handshake finished: handed to the application once it has.
+    private java.util.ArrayList<Call> heldCalls;
+    private dev.rxrpc.loop.Cancellable challengeTimer;
+    private int challengesSent;
+    private boolean responseFailed;
+    private Object bundleKey;
 
     public Connection(
             Role role, Environment env, Peer peer, int epoch, int connectionId, int serviceId, int securityIndex) {
@@ -141,6 +148,89 @@ public final class Connection implements CallHost {
     /** The security class index. */
     public int securityIndex() {
         return securityIndex;
+    }
+
+    /** The connection's security object (rxnull unless set). */
+    @Override
+    public dev.rxrpc.security.PacketSecurity security() {
+        return security;
+    }
+
+    /** Installs the security object made by the connection's security class; before the first call. */
+    public void setSecurity(dev.rxrpc.security.PacketSecurity security) {
+        this.security = java.util.Objects.requireNonNull(security, "security");
+    }
+
+    /** The server end of the security handshake; only on server connections. */
+    public dev.rxrpc.security.ServerSecurity serverSecurity() {
+        return (dev.rxrpc.security.ServerSecurity) security;
+    }
+
+    /** The client end of the security handshake; only on client connections. */
+    public dev.rxrpc.security.ClientSecurity clientSecurity() {
+        return (dev.rxrpc.security.ClientSecurity) security;
+    }
+
+    /** Keeps a new server call from the application until the handshake completes. */
+    public void hold(Call call) {
+        if (heldCalls == null) {
+            heldCalls = new java.util.ArrayList<>(WireHeader.CHANNELS);
+        }
+        heldCalls.add(call);
+    }
+
+    /** Takes the calls held for the handshake (possibly none). */
+    public java.util.List<Call> takeHeld() {
+        if (heldCalls == null || heldCalls.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<Call> out = new java.util.ArrayList<>(heldCalls);
+        heldCalls.clear();
+        return out;
+    }
+
+    /** Whether the CHALLENGE is outstanding: sent, and neither answered well nor given up. */
+    public boolean challenging() {
+        return challengeTimer != null;
+    }
+
+    /** CHALLENGE packets sent so far. */
+    public int challengesSent() {
+        return challengesSent;
+    }
+
+    /** Records a CHALLENGE sent and the timer that resends it. */
+    public void challengeSent(dev.rxrpc.loop.Cancellable resend) {
+        challengesSent++;
+        challengeTimer = resend;
+    }
+
+    /** Stops resending the CHALLENGE. */
+    public void stopChallenging() {
+        if (challengeTimer != null) {
+            challengeTimer.cancel();
+            challengeTimer = null;
+        }
+    }
+
+    /** Whether a RESPONSE failed verification (its abort is pending or sent): later ones are ignored. */
+    public boolean responseFailed() {
+        return responseFailed;
+    }
+
+    /** Marks the connection's handshake as failed. */
+    public void setResponseFailed() {
+        responseFailed = true;
+    }
+
+    /** The endpoint's key of the client bundle this connection belongs to (opaque here). */
+    public Object bundleKey() {
+        return bundleKey;
+    }
+
+    /** Sets the bundle key; client connections only. */
+    public void setBundleKey(Object key) {
+        bundleKey = key;
     }
 
     /** The peer. */
@@ -231,6 +321,7 @@ public final class Connection implements CallHost {
     /** Aborts every running call (connection-level ABORT or shutdown). */
     public void abortAll(int code, boolean tellPeer, long nowNanos) {
         error = code;
+        stopChallenging();
         for (Call c : calls) {
             if (c != null) {
                 c.terminate(code, tellPeer, nowNanos);

@@ -13,10 +13,16 @@ import dev.rxrpc.loop.EngineLoop;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import dev.rxrpc.peer.Peer;
 import dev.rxrpc.peer.PeerTable;
+import dev.rxrpc.security.ConnectionParams;
+import dev.rxrpc.security.NullSecurity;
+import dev.rxrpc.security.RxSecurityException;
+import dev.rxrpc.security.SecurityClass;
+import dev.rxrpc.security.ServerSecurity;
 import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.AbortPacket;
 import dev.rxrpc.wire.AckPacket;
 import dev.rxrpc.wire.BusyPacket;
+import dev.rxrpc.wire.ChallengePacket;
 import dev.rxrpc.wire.DataPacket;
 import dev.rxrpc.wire.DebugConn;
 import dev.rxrpc.wire.DebugPacket;
@@ -27,6 +33,7 @@ import dev.rxrpc.wire.MalformedPacketException;
 import dev.rxrpc.wire.PacketCodec;
 import dev.rxrpc.wire.PacketFlags;
 import dev.rxrpc.wire.PacketType;
+import dev.rxrpc.wire.ResponsePacket;
 import dev.rxrpc.wire.RxPacket;
 import dev.rxrpc.wire.VersionPacket;
 import dev.rxrpc.wire.WireHeader;
@@ -87,8 +94,13 @@ public final class LocalEndpoint implements Connection.Environment {
     /** Keys a server connection: the address takes part unless the client's epoch says otherwise. */
     private record ServerConnKey(int epoch, int connectionId, InetSocketAddress address) {}
 
-    /** Calls asking for a service upgrade get connections of their own, as Linux keeps them in their own bundle. */
-    private record ClientBundleKey(InetSocketAddress address, int serviceId, int securityIndex, boolean upgrade) {}
+    /**
+     * Client connections are shared only by calls made with the same security class instance (credentials); calls
+     * asking for a service upgrade get connections of their own, as Linux keeps them in their own bundle.
+     */
+    private record ClientBundleKey(InetSocketAddress address, int serviceId, SecurityClass security, boolean upgrade) {}
+
+    private final Map<Integer, SecurityClass> securityClasses = new HashMap<>();
 
     /**
      * @param loop the loop every method runs on
@@ -115,6 +127,27 @@ public final class LocalEndpoint implements Connection.Environment {
         // Bit 31 marks a random epoch that keys connections by (epoch, cid) alone; bit 30 stays clear, as OpenAFS.
         this.epoch = (random.nextInt() | WireHeader.EPOCH_IS_KEY_ONLY) & ~0x40000000;
         this.nextCid = (random.nextInt(1 << 29) + 1) << WireHeader.CHANNELS / 2;
+        securityClasses.put(NullSecurity.INDEX, NullSecurity.INSTANCE);
+    }
+
+    // ---------------------------------------------------------------- security classes
+
+    /**
+     * Accepts incoming connections of {@code cls}'s index (replacing any class of that index). rxnull (index 0) is
+     * accepted from the start. Loop only; normally before the first datagram.
+     */
+    public void addSecurityClass(SecurityClass cls) {
+        assert loop.inLoop();
+        securityClasses.put(cls.index(), Objects.requireNonNull(cls, "cls"));
+    }
+
+    /**
+     * Stops accepting new incoming connections of a security index (e.g. 0, to refuse anonymous callers); they are
+     * aborted with RX_INVALID_OPERATION. Loop only.
+     */
+    public void removeSecurityClass(int index) {
+        assert loop.inLoop();
+        securityClasses.remove(index);
     }
 
     // ---------------------------------------------------------------- services
@@ -232,6 +265,16 @@ public final class LocalEndpoint implements Connection.Environment {
             onConnectionPacket(conn, packets.get(0), now);
             return;
         }
+        if (conn.error() != 0) {
+            // A connection we aborted (failed handshake): every packet of it is answered with its error.
+            reject("CONNECTION_IN_ERROR", from, Integer.toString(conn.error()));
+            sendAbort(h, peer, conn.error());
+            return;
+        }
+        if (h.securityIndex() != conn.securityIndex()) {
+            reject("WRONG_SECURITY_INDEX", from, Integer.toString(h.securityIndex()));
+            return;
+        }
         int ch = h.channel();
         int current = conn.callNumber(ch);
         Call call = conn.call(ch);
@@ -270,7 +313,16 @@ public final class LocalEndpoint implements Connection.Environment {
         callsExecuted++;
         conn.attach(fresh, ch, h.callNumber(), now);
         deliverToCall(fresh, packets, now);
-        service.deliver(fresh);
+        if (conn.serverSecurity().isAuthenticated()) {
+            service.deliver(fresh);
+        } else {
+            // The call's data is kept (and ACKed) meanwhile; the application sees it once the peer has proved who
+            // it is, and the packets are verified when the application reads them.
+            conn.hold(fresh);
+            if (!conn.challenging() && !conn.responseFailed()) {
+                sendChallenge(conn);
+            }
+        }
     }
 
     private Connection newServerConnection(WireHeader h, Peer peer, long now) {
@@ -293,8 +345,9 @@ public final class LocalEndpoint implements Connection.Environment {
             sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
             return null;
         }
-        if (h.securityIndex() != 0) {
-            // Only the null security class is offered so far; say so rather than leave the client waiting.
+        SecurityClass cls = securityClasses.get(h.securityIndex());
+        if (cls == null) {
+            // A security class we do not offer: say so rather than leave the client waiting.
             reject("NO_SECURITY_CLASS", peer.address(), Integer.toString(h.securityIndex()));
             sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
             return null;
@@ -304,7 +357,11 @@ public final class LocalEndpoint implements Connection.Environment {
             sendBusy(h, null, peer);
             return null;
         }
-        return new Connection(Connection.Role.SERVER, this, peer, h.epoch(), h.cid(), serviceId, h.securityIndex());
+        Connection conn =
+                new Connection(Connection.Role.SERVER, this, peer, h.epoch(), h.cid(), serviceId, h.securityIndex());
+        conn.setSecurity(cls.newServerSecurity(
+                new ConnectionParams(h.epoch(), conn.connectionId(), h.securityIndex(), serviceId)));
+        return conn;
     }
 
     private void routeToClientSide(WireHeader h, List<RxPacket> packets, Peer peer, long now) {
@@ -363,9 +420,164 @@ public final class LocalEndpoint implements Connection.Environment {
         PacketType t = p.header().type();
         if (t == PacketType.ABORT) {
             conn.abortAll(((AbortPacket) p).abortCode(), false, now);
+            releaseHeld(conn);
+        } else if (t == PacketType.RESPONSE && conn.role() == Connection.Role.SERVER) {
+            onResponse(conn, (ResponsePacket) p, now);
+        } else if (t == PacketType.CHALLENGE && conn.role() == Connection.Role.CLIENT) {
+            onChallenge(conn, (ChallengePacket) p, now);
         } else {
-            // CHALLENGE and RESPONSE belong to security classes we do not offer yet.
             reject("UNEXPECTED_CONNECTION_" + t.name(), conn.peer().address(), null);
+        }
+    }
+
+    // ---------------------------------------------------------------- security handshake
+
+    private void sendChallenge(Connection conn) {
+        if (conn.challengesSent() >= RxDefaults.CHALLENGE_MAX_SENDS) {
+            // The client never answered: its waiting calls die as OpenAFS's do.
+            conn.stopChallenging();
+            conn.setResponseFailed();
+            reject("CHALLENGE_UNANSWERED", conn.peer().address(), conn.toString());
+            conn.abortAll(AbortCode.RX_CALL_DEAD.code(), true, loop.nanoTime());
+            releaseHeld(conn);
+            return;
+        }
+        WireHeader h = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.CHALLENGE,
+                0,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        send(conn.serverSecurity().challenge(h).encode(alloc), conn.peer());
+        conn.challengeSent(loop.schedule(
+                () -> {
+                    conn.stopChallenging();
+                    if (!shutDown && !conn.serverSecurity().isAuthenticated() && conn.error() == 0) {
+                        sendChallenge(conn);
+                        sink.flush();
+                    }
+                },
+                RxDefaults.CHALLENGE_RESEND_MILLIS * 1_000_000L));
+    }
+
+    private void onResponse(Connection conn, ResponsePacket r, long now) {
+        ServerSecurity sec = conn.serverSecurity();
+        if (!conn.challenging() || sec.isAuthenticated() || conn.responseFailed()) {
+            // Unsolicited, late or repeated: answering would make us an oracle for guessed responses.
+            reject("UNSOLICITED_RESPONSE", conn.peer().address(), null);
+            return;
+        }
+        try {
+            try {
+                sec.verifyResponse(r);
+            } catch (RuntimeException bug) {
+                // A security class must not take the receive path down with it: its failure refuses the peer.
+                log.warn(
+                        "security class failed on a RESPONSE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
+        } catch (RxSecurityException e) {
+            reject("RESPONSE_" + e.reason(), conn.peer().address(), e.getMessage());
+            conn.stopChallenging();
+            conn.setResponseFailed();
+            // The abort goes out a second later, as OpenAFS does, to slow down anyone guessing.
+            int code = e.abortCode();
+            loop.schedule(
+                    () -> {
+                        if (!shutDown) {
+                            abortConnection(conn, code);
+                            sink.flush();
+                        }
+                    },
+                    RxDefaults.RESPONSE_FAILURE_ABORT_DELAY_MILLIS * 1_000_000L);
+            return;
+        }
+        conn.stopChallenging();
+        ServiceListener service = services.get(conn.serviceId());
+        for (Call held : conn.takeHeld()) {
+            service.deliver(held);
+        }
+    }
+
+    private void onChallenge(Connection conn, ChallengePacket c, long now) {
+        if (conn.activeCalls() == 0) {
+            // No call of ours is waiting: answering an idle connection would serve as an oracle.
+            reject("IDLE_CHALLENGE", conn.peer().address(), null);
+            return;
+        }
+        int[] callNumbers = new int[WireHeader.CHANNELS];
+        for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
+            callNumbers[ch] = conn.callNumber(ch);
+        }
+        WireHeader h = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.RESPONSE,
+                PacketFlags.CLIENT_INITIATED,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        ResponsePacket r;
+        try {
+            try {
+                r = conn.clientSecurity().respond(c, h, callNumbers);
+            } catch (RuntimeException bug) {
+                log.warn(
+                        "security class failed on a CHALLENGE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
+        } catch (RxSecurityException e) {
+            reject("CHALLENGE_" + e.reason(), conn.peer().address(), e.getMessage());
+            abortConnection(conn, e.abortCode());
+            return;
+        }
+        send(r.encode(alloc), conn.peer());
+    }
+
+    /** Aborts a connection: one connection-level ABORT to the peer, and every call ends with {@code code}. */
+    private void abortConnection(Connection conn, int code) {
+        int flags = conn.role() == Connection.Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0;
+        WireHeader a = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.ABORT,
+                flags,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        send(new AbortPacket(a, code).encode(alloc), conn.peer());
+        conn.abortAll(code, false, loop.nanoTime());
+        releaseHeld(conn);
+    }
+
+    /** Calls held for a handshake that will not complete never reach the application: refill their pool. */
+    private void releaseHeld(Connection conn) {
+        if (conn.role() != Connection.Role.SERVER) {
+            return;
+        }
+        ServiceListener service = services.get(conn.serviceId());
+        for (Call held : conn.takeHeld()) {
+            if (service != null) {
+                service.recharge();
+            }
         }
     }
 
@@ -376,7 +588,7 @@ public final class LocalEndpoint implements Connection.Environment {
      * connection if none has one. The call sends nothing until the application writes.
      */
     public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener) {
-        return newClientCall(address, serviceId, listener, false);
+        return newClientCall(address, serviceId, NullSecurity.INSTANCE, listener, false);
     }
 
     /**
@@ -386,13 +598,32 @@ public final class LocalEndpoint implements Connection.Environment {
      * answered once the server has been heard. Later upgrading calls reuse the settled connection.
      */
     public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener, boolean upgradeService) {
+        return newClientCall(address, serviceId, NullSecurity.INSTANCE, listener, upgradeService);
+    }
+
+    /**
+     * Starts a client call protected by {@code security} (its index goes on the wire; connections are shared only
+     * with calls made with the same instance). See {@link #newClientCall(InetSocketAddress, int, CallListener)}.
+     */
+    public Call newClientCall(InetSocketAddress address, int serviceId, SecurityClass security, CallListener listener) {
+        return newClientCall(address, serviceId, security, listener, false);
+    }
+
+    /** The general form: a client call with {@code security}, asking for a service upgrade when told to. */
+    public Call newClientCall(
+            InetSocketAddress address,
+            int serviceId,
+            SecurityClass security,
+            CallListener listener,
+            boolean upgradeService) {
         assert loop.inLoop();
+        Objects.requireNonNull(security, "security");
         if (shutDown) {
             throw new IllegalStateException("endpoint is shut down");
         }
         long now = loop.nanoTime();
         Peer peer = peers.get(address);
-        ClientBundleKey key = new ClientBundleKey(address, serviceId, 0, upgradeService);
+        ClientBundleKey key = new ClientBundleKey(address, serviceId, security, upgradeService);
         // Connections of this bundle that may have a free channel: O(1) per call however many connections exist.
         java.util.ArrayDeque<Connection> available = bundles.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
         Connection conn = null;
@@ -414,7 +645,9 @@ public final class LocalEndpoint implements Connection.Environment {
             if (nextCid == 0) {
                 nextCid = WireHeader.CHANNELS;
             }
-            conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, 0);
+            conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, security.index());
+            conn.setSecurity(security.newClientSecurity(new ConnectionParams(epoch, cid, security.index(), serviceId)));
+            conn.setBundleKey(key);
             if (upgradeService) {
                 conn.probeForUpgrade();
             }
@@ -460,8 +693,7 @@ public final class LocalEndpoint implements Connection.Environment {
     @Override
     public void onCallComplete(Connection conn, Call call) {
         if (conn.role() == Connection.Role.CLIENT && !conn.listedAsAvailable() && conn.error() == 0) {
-            java.util.ArrayDeque<Connection> available = bundles.get(new ClientBundleKey(
-                    conn.peer().address(), conn.requestedServiceId(), conn.securityIndex(), conn.upgrading()));
+            java.util.ArrayDeque<Connection> available = bundles.get((ClientBundleKey) conn.bundleKey());
             if (available != null) {
                 available.addLast(conn);
                 conn.setListedAsAvailable(true);

@@ -7,6 +7,7 @@ set -euo pipefail
 PACKAGES=(
   tshark
   openafs-client
+  openafs-dbserver
   libopenafs-dev
   gcc
 )

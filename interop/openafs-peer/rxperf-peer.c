@@ -663,12 +663,13 @@ static int run_client(int argc, char **argv)
         elapsed = 1e-9;
 
     if (json) {
-        printf("{\"tool\":\"rxperf-c\",\"command\":\"%s\",\"threads\":%d,\"calls\":%zu,"
+        /* The same field names as our Java client's --json line, so one parser reads both. */
+        printf("{\"tool\":\"rxperf-c\",\"command\":\"%s\",\"threads\":%d,\"jumbo\":%s,\"calls\":%zu,"
                "\"seconds\":%.6f,\"callsPerSec\":%.1f,\"p50Us\":%.1f,\"p90Us\":%.1f,"
-               "\"p99Us\":%.1f,\"maxUs\":%.1f,\"mbPerSec\":%.3f,\"errors\":%ld}\n",
-               op_name(job.op), threads, total, elapsed, total / elapsed, pct(all, total, 0.50),
-               pct(all, total, 0.90), pct(all, total, 0.99), total ? all[total - 1] : 0.0,
-               payload / elapsed / 1e6, errors);
+               "\"p99Us\":%.1f,\"maxUs\":%.1f,\"mbPerSec\":%.3f,\"totalBytes\":%.0f,\"errors\":%ld}\n",
+               op_name(job.op), threads, nojumbo ? "false" : "true", total, elapsed, total / elapsed,
+               pct(all, total, 0.50), pct(all, total, 0.90), pct(all, total, 0.99), total ? all[total - 1] : 0.0,
+               payload / elapsed / 1e6, payload, errors);
     } else {
         printf("%s: threads %d, calls %zu, errors %ld, %.3f s\n", op_name(job.op), threads, total,
                errors, elapsed);

@@ -30,11 +30,21 @@ final class LoopbackCapture implements AutoCloseable {
 
     /** Starts capturing UDP traffic on any of {@code ports} into {@code file}; returns once dumpcap is capturing. */
     static LoopbackCapture start(Path file, int... ports) throws IOException, InterruptedException {
+        return start(List.of(), file, ports);
+    }
+
+    /**
+     * As {@link #start(Path, int...)}, with dumpcap run under {@code prefix} (e.g. {@code ip netns exec NS}, to capture
+     * the loopback interface of a network namespace).
+     */
+    static LoopbackCapture start(List<String> prefix, Path file, int... ports)
+            throws IOException, InterruptedException {
         String filter =
                 java.util.Arrays.stream(ports).mapToObj(p -> "udp port " + p).collect(Collectors.joining(" or "));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.deleteIfExists(file);
-        List<String> command = new ArrayList<>(List.of("dumpcap", "-i", "lo", "-f", filter, "-w", file.toString()));
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of("dumpcap", "-i", "lo", "-f", filter, "-w", file.toString()));
         Process p;
         try {
             p = new ProcessBuilder(command)

@@ -125,6 +125,17 @@ class OpenAfsClientToOurServerTest {
         }
     }
 
+    /** FILE (client phase, flip, server phase; no cookie), pattern-checked by both sides. */
+    @Test
+    void fileCallsWithJumbograms() {
+        assertAllCallsSucceeded(client(true, "-c", "file", "-S", "1200000", "-R", "800004", "-t", "2", "-n", "2"), 4);
+    }
+
+    @Test
+    void fileCallsWithoutJumbograms() {
+        assertAllCallsSucceeded(client(false, "-c", "file", "-S", "1200000", "-R", "800004", "-t", "2", "-n", "2"), 4);
+    }
+
     @Test
     void sendFourMebibytesWithJumbograms() {
         assertAllCallsSucceeded(client(true, "-c", "send", "-b", FOUR_MIB, "-n", "1"), 1);

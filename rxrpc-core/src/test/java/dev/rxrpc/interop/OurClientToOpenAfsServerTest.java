@@ -134,6 +134,26 @@ class OurClientToOpenAfsServerTest {
         }
     }
 
+    /** FILE: the client sends its phase, the direction flips, the server sends; no cookie after FILE replies. */
+    @Test
+    void fileCallsWithAndWithoutJumbograms() {
+        for (boolean j : List.of(true, false)) {
+            int clientWords = 300_000; // 1.2 MB up
+            int serverWords = 200_001; // 800 KB down, not a multiple of the packet size
+            Reply r = call(j, RxperfTestService.fileRequest(clientWords, serverWords, true));
+            long n = 4L * serverWords;
+            assertThat(r.length()).isEqualTo(n);
+            assertThat(r.firstBadByte())
+                    .as("first reply byte that is not the pattern")
+                    .isEqualTo(-1);
+            int lastFour = 0;
+            for (long k = n - 4; k < n; k++) {
+                lastFour = (lastFour << 8) | (RxperfTestService.pattern(k) & 0xff);
+            }
+            assertThat(r.tail()).as("last four reply bytes").isEqualTo(lastFour);
+        }
+    }
+
     @Test
     void sendFourMebibytesWithJumbograms() {
         assertReply(call(true, RxperfTestService.sendRequest(FOUR_MIB, true)), 0);

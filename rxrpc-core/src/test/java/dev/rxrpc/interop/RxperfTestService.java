@@ -22,6 +22,10 @@ final class RxperfTestService {
     static final int SEND = 0;
     static final int RECV = 1;
     static final int RPC = 3;
+    static final int FILE = 4;
+    /** Enough FILE phases for the tests; a longer list is refused. */
+    static final int MAX_FILE_PHASES = 64;
+
     static final int COOKIE = 0x4711;
     /** The read and write chunk sizes our client announces (OpenAFS's client default). */
     static final int CHUNK = 512 * 1024;
@@ -42,14 +46,17 @@ final class RxperfTestService {
         return (call, request) -> request.reduce(new Request(patternData), Request::feed)
                 .flatMapMany(r -> {
                     int replyBytes = r.finish();
-                    return Flux.concat(data(replyBytes, patternData), Mono.fromSupplier(RxperfTestService::cookie));
+                    // FILE replies carry no cookie.
+                    return Flux.concat(
+                            data(replyBytes, patternData),
+                            r.isFile() ? Mono.empty() : Mono.fromSupplier(RxperfTestService::cookie));
                 });
     }
 
     /** Incremental parser of one request. */
     static final class Request {
         private final boolean patternData;
-        private final ByteBuffer head = ByteBuffer.allocate(24);
+        private final ByteBuffer head = ByteBuffer.allocate(20 + 4 * MAX_FILE_PHASES);
         private int headLength = 8; // version and opcode first: the opcode decides the rest
         private long dataLeft = -1;
         private long offset;
@@ -74,15 +81,27 @@ final class RxperfTestService {
                         headLength = switch (head.getInt(4)) {
                             case SEND, RECV -> 20;
                             case RPC -> 24;
+                            case FILE -> 20; // then the phase list, whose length is its first word
                             default -> throw fail("unsupported opcode " + head.getInt(4));
                         };
                     }
-                    if (head.position() == headLength) {
-                        int count = head.getInt(16);
-                        if (count < 0) {
-                            throw fail("negative byte count " + count);
+                    if (head.position() == headLength && head.getInt(4) == FILE && headLength == 20) {
+                        int phases = head.getInt(16);
+                        if (phases < 0 || phases > MAX_FILE_PHASES) {
+                            throw fail("FILE phase count " + phases);
                         }
-                        dataLeft = head.getInt(4) == RECV ? 0 : count;
+                        headLength = 20 + 4 * phases;
+                    }
+                    if (head.position() == headLength) {
+                        if (head.getInt(4) == FILE) {
+                            dataLeft = filePhaseBytes(true);
+                        } else {
+                            int count = head.getInt(16);
+                            if (count < 0) {
+                                throw fail("negative byte count " + count);
+                            }
+                            dataLeft = head.getInt(4) == RECV ? 0 : count;
+                        }
                     }
                 } else if (dataLeft > 0) {
                     int n = (int) Math.min(b.remaining(), dataLeft);
@@ -107,10 +126,47 @@ final class RxperfTestService {
             return this;
         }
 
+        /**
+         * FILE: the bytes of the client's phases (up to the first 0, which flips the direction) or of the server's
+         * phases (after it). A second flip would need the client to send after the reply began: not supported here.
+         */
+        private long filePhaseBytes(boolean client) {
+            int phases = head.getInt(16);
+            long clientBytes = 0;
+            long serverBytes = 0;
+            int flips = 0;
+            for (int i = 0; i < phases; i++) {
+                int words = head.getInt(20 + 4 * i);
+                if (words < 0 || words > 0x1fffffff) {
+                    throw fail("FILE phase of " + words + " words");
+                }
+                if (words == 0) {
+                    flips++;
+                } else if (flips == 0) {
+                    clientBytes += 4L * words;
+                } else if (flips == 1) {
+                    serverBytes += 4L * words;
+                } else {
+                    throw fail("FILE phases that send after the reply");
+                }
+            }
+            return client ? clientBytes : serverBytes;
+        }
+
+        boolean isFile() {
+            return head.getInt(4) == FILE;
+        }
+
         /** Checks that the request is complete; returns how many data bytes the reply carries before the cookie. */
         int finish() {
             if (head.position() < headLength || dataLeft != 0) {
                 throw fail("short request");
+            }
+            if (isFile()) {
+                if (tailLength != 0) {
+                    throw fail(tailLength + " unexpected bytes after a FILE request");
+                }
+                return Math.toIntExact(filePhaseBytes(false));
             }
             if (tailLength != 0 && (tailLength != 4 || ByteBuffer.wrap(tail).getInt() != COOKIE)) {
                 throw fail(tailLength + " unexpected bytes after the request");
@@ -177,6 +233,13 @@ final class RxperfTestService {
     /** A SEND request: prefix, bytes, bytes of data. */
     static Flux<ByteBuffer> sendRequest(int bytes, boolean patternData) {
         return Flux.concat(Mono.fromSupplier(() -> prefix(SEND, bytes)), data(bytes, patternData));
+    }
+
+    /** A FILE request of three phases: the client sends, flips, the server sends; sizes in 4-byte words. */
+    static Flux<ByteBuffer> fileRequest(int clientWords, int serverWords, boolean patternData) {
+        return Flux.concat(
+                Mono.fromSupplier(() -> prefix(FILE, 3, clientWords, 0, serverWords)),
+                data(4L * clientWords, patternData));
     }
 
     /** A RECV request: prefix, bytes. */

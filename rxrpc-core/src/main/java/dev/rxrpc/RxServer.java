@@ -298,7 +298,9 @@ public final class RxServer implements AutoCloseable {
                 reply = Mono.error(e);
             }
             Publisher<ByteBuffer> r = reply == null ? Mono.empty() : reply;
-            transport.loop().execute(() -> adapter.send(Flux.from(r).doOnError(e -> logFailure(info, e))));
+            // Subscribed here, not on the loop: the handler's request drain and reply run on this thread, and only
+            // the reply's buffers hop to the loop (one hand-off per call instead of three; see CallAdapter).
+            adapter.send(Flux.from(r).doOnError(e -> logFailure(info, e)));
         });
     }
 

@@ -13,6 +13,7 @@ Writes bench/results/<stamp>[-quick].{md,svg,jsonl} and latest[-quick].{md,svg,j
 """
 
 import argparse
+import atexit
 import datetime
 import json
 import os
@@ -77,15 +78,85 @@ def free_port():
             return port
 
 
-def port_bound(port):
+def port_bound(port, ns=None, addr="127.0.0.1"):
+    if ns is not None:
+        # Inside a namespace of ours: ask a short-lived python there (its sockets are not ours to bind from here).
+        probe = f"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(('{addr}', {port}))"
+        return subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c", probe],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     try:
-        s.bind(("127.0.0.1", port))
+        s.bind((addr, port))
         return False
     except OSError:
         return True
     finally:
         s.close()
+
+
+def in_ns(ns, cmd):
+    return cmd if ns is None else ["ip", "netns", "exec", ns] + cmd
+
+
+class NetnsLink:
+    """The lossy link of issue 4: three network namespaces of our own, client | relay | server, joined by two veth
+    pairs whose addresses exist only inside them. The client's namespace has no route to the server's and the relay's
+    namespace does not forward, so every datagram crosses the user-space impairment relay. `ip netns exec` execs the
+    command, so the pids we hold are the servers' and clients' own (their /proc CPU figures stay right)."""
+
+    C_ADDR, RELAY_C_ADDR = "10.233.1.1", "10.233.1.2"  # client side, 10.233.1.0/30
+    RELAY_S_ADDR, S_ADDR = "10.233.2.1", "10.233.2.2"  # server side, 10.233.2.0/30
+
+    def __init__(self):
+        tag = os.getpid()
+        self.client_ns, self.relay_ns, self.server_ns = f"rxbench-c-{tag}", f"rxbench-r-{tag}", f"rxbench-s-{tag}"
+        self.created = []
+        atexit.register(self.close)  # also on an exception that escapes main; SIGTERM unwinds through finally
+        try:
+            for ns in (self.client_ns, self.relay_ns, self.server_ns):
+                sh(["ip", "netns", "add", ns])
+                self.created.append(ns)
+            # Both veth ends are created inside the namespaces (-n): nothing ever appears among the machine's links.
+            sh(["ip", "-n", self.relay_ns, "link", "add", "rx-c", "type", "veth", "peer", "name", "rx-r", "netns",
+                self.client_ns])
+            sh(["ip", "-n", self.relay_ns, "link", "add", "rx-s", "type", "veth", "peer", "name", "rx-r", "netns",
+                self.server_ns])
+            for ns, dev, addr in ((self.client_ns, "rx-r", self.C_ADDR), (self.relay_ns, "rx-c", self.RELAY_C_ADDR),
+                                  (self.relay_ns, "rx-s", self.RELAY_S_ADDR), (self.server_ns, "rx-r", self.S_ADDR)):
+                sh(["ip", "-n", ns, "addr", "add", addr + "/30", "dev", dev])
+                sh(["ip", "-n", ns, "link", "set", dev, "up"])
+            for ns in self.created:
+                sh(["ip", "-n", ns, "link", "set", "lo", "up"])
+            sh(["ip", "netns", "exec", self.relay_ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=0"])
+            # The only way across is the relay: the client cannot even route to the server.
+            if subprocess.run(["ip", "-n", self.client_ns, "route", "get", self.S_ADDR], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0:
+                raise RuntimeError("the client namespace has a route to the server: refusing to measure")
+        except BaseException:
+            self.close()
+            raise
+        log(f"lossy link: namespaces {self.client_ns} ({self.C_ADDR}) -> {self.relay_ns} ({self.RELAY_C_ADDR} | "
+            f"{self.RELAY_S_ADDR}, impair-relay) -> {self.server_ns} ({self.S_ADDR})")
+
+    def describe(self):
+        return (f"network namespaces {self.client_ns} ({self.C_ADDR}) -> {self.relay_ns} (impair-relay, "
+                f"{self.RELAY_C_ADDR} | {self.RELAY_S_ADDR}) -> {self.server_ns} ({self.S_ADDR}), veth pairs, "
+                "no route around the relay")
+
+    def close(self):
+        while self.created:
+            ns = self.created.pop()
+            subprocess.run(["ip", "netns", "del", ns], stderr=subprocess.DEVNULL)
+
+
+def netns_usable():
+    """Why the namespace link cannot be used (None if it can): it needs root and iproute2's `ip netns`."""
+    if os.geteuid() != 0:
+        return "not root"
+    if shutil.which("ip") is None or subprocess.run(["ip", "netns", "list"], stdout=subprocess.DEVNULL,
+                                                    stderr=subprocess.DEVNULL).returncode != 0:
+        return "`ip netns` unavailable"
+    return None
 
 
 def cpu_seconds(pid):
@@ -96,22 +167,27 @@ def cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, impl, jumbo):
+    def __init__(self, impl, jumbo, ns=None, port=None, addr="127.0.0.1"):
         self.impl, self.jumbo = impl, jumbo
-        self.port = free_port()
+        self.port = port or free_port()
         if impl == "c":
             cmd = [CPEER, "server", "-p", str(self.port), "-u", str(UDPBUF)] + ([] if jumbo else ["-j"])
         else:
             cmd = ["java", "-jar", JAR, "server", "-p", str(self.port), "-u", str(UDPBUF)] + \
                   ([] if jumbo else ["--no-jumbo"])
-        self.out = open(os.path.join(TARGET, f"server-{impl}-{'j' if jumbo else 'nj'}.log"), "w")
+        if addr != "127.0.0.1":
+            cmd += ["-a" if impl == "c" else "-H", addr]
+        self.out = open(os.path.join(TARGET, f"server-{impl}-{'j' if jumbo else 'nj'}{'-netns' if ns else ''}.log"),
+                        "w")
+        cmd = in_ns(ns, cmd)
         self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
-        while not port_bound(self.port):
+        while not port_bound(self.port, ns, addr):
             if self.proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError(f"server {cmd} did not start; see {self.out.name}")
             time.sleep(0.1)
-        log(f"{NAMES[impl]} server (jumbo {'on' if jumbo else 'off'}) pid {self.proc.pid} on port {self.port}")
+        log(f"{NAMES[impl]} server (jumbo {'on' if jumbo else 'off'}) pid {self.proc.pid} on port {self.port}"
+            + (f" in {ns}" if ns else ""))
 
     def cpu(self):
         return cpu_seconds(self.proc.pid)
@@ -128,13 +204,20 @@ class Server:
 
 
 class Relay:
-    def __init__(self, target_port, loss, delay_ms, seed):
-        self.port = free_port()
-        self.proc = subprocess.Popen(
-            [RELAY, "-l", str(self.port), "-t", str(target_port), "-d", str(delay_ms), "-L", str(loss), "-s",
-             str(seed)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    """One impair-relay process: on loopback (fallback), or in the relay namespace of a NetnsLink, listening on its
+    client-side address and forwarding to the server's address on the other veth."""
+
+    def __init__(self, target_port, loss, delay_ms, seed, link=None):
+        cmd = [RELAY, "-t", str(target_port), "-d", str(delay_ms), "-L", str(loss), "-s", str(seed)]
+        if link is None:
+            self.port, self.host, ns, addr = free_port(), "127.0.0.1", None, "127.0.0.1"
+            cmd += ["-l", str(self.port)]
+        else:
+            self.port, self.host, ns, addr = 7300, link.RELAY_C_ADDR, link.relay_ns, link.RELAY_C_ADDR
+            cmd += ["-l", str(self.port), "-a", link.RELAY_C_ADDR, "-T", link.S_ADDR, "-b", link.RELAY_S_ADDR]
+        self.proc = subprocess.Popen(in_ns(ns, cmd), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.time() + 10
-        while not port_bound(self.port):
+        while not port_bound(self.port, ns, addr):
             if self.proc.poll() is not None or time.time() > deadline:
                 raise RuntimeError("impair-relay did not start: " + (self.proc.stdout.read() or ""))
             time.sleep(0.02)
@@ -148,17 +231,19 @@ class Relay:
         return None
 
 
-def client_cmd(impl, port, jumbo, args):
+def client_cmd(impl, port, jumbo, args, host="127.0.0.1"):
     if impl == "c":
-        return [CPEER, "client", "-s", "127.0.0.1", "-p", str(port), "-u", str(UDPBUF), "--json"] + args + \
-               ([] if jumbo else ["-j"])
-    return ["java", "-jar", JAR, "client", "-s", "127.0.0.1", "-p", str(port), "-u", str(UDPBUF), "--json"] + \
+        # The C peer refuses non-loopback servers unless told: only the namespace link's private addresses get here.
+        return [CPEER, "client", "-s", host, "-p", str(port), "-u", str(UDPBUF), "--json"] + args + \
+               ([] if jumbo else ["-j"]) + ([] if host.startswith("127.") else ["--allow-remote"])
+    return ["java", "-jar", JAR, "client", "-s", host, "-p", str(port), "-u", str(UDPBUF), "--json"] + \
         args + ([] if jumbo else ["--no-jumbo"])
 
 
-def run_client(impl, port, jumbo, args, server, timeout):
-    """Runs one client; returns its JSON result, plus the CPU seconds of the client and of the server meanwhile."""
-    cmd = client_cmd(impl, port, jumbo, args)
+def run_client(impl, port, jumbo, args, server, timeout, host="127.0.0.1", ns=None):
+    """Runs one client (in network namespace ns if given); returns its JSON result, plus the CPU seconds of the
+    client and of the server meanwhile."""
+    cmd = in_ns(ns, client_cmd(impl, port, jumbo, args, host))
     s0 = server.cpu()
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -182,7 +267,7 @@ def run_client(impl, port, jumbo, args, server, timeout):
     r["exit"] = proc.returncode
     r["serverCpuS"] = round(s1 - s0, 3)
     r["wallS"] = round(wall, 3)
-    r["cmd"] = " ".join(os.path.basename(c) if c in (CPEER, JAR) else c for c in cmd)
+    r["cmd"] = " ".join(os.path.basename(c) if c in (CPEER, JAR, RELAY) else c for c in cmd)
     return r
 
 
@@ -246,6 +331,9 @@ def main():
     ap.add_argument("--skip-build", action="store_true", help="reuse bench/target and rxperf.jar if present")
     ap.add_argument("--report-from", metavar="JSONL", help="only rewrite the reports of an earlier run from its raw lines")
     ap.add_argument("--only", default="rpc,bulk,udp,lossy", help="comma list of sections to run")
+    ap.add_argument("--lossy-link", choices=("auto", "netns", "loopback"), default="auto",
+                    help="where the lossy link runs: network namespaces of our own (needs root and `ip netns`), "
+                         "loopback, or auto: namespaces when possible, else loopback (default)")
     a = ap.parse_args()
     if a.report_from:
         rewrite_report(a.report_from)
@@ -289,7 +377,10 @@ def main():
 
     servers = {}
     try:
-        for impl in ("c", "ours"):
+        # Loopback servers serve the rpc and bulk sections, and the lossy one only when it falls back to loopback.
+        need_loopback = bool(sections & {"rpc", "bulk"}) or (
+            "lossy" in sections and (a.lossy_link == "loopback" or netns_usable() is not None))
+        for impl in (("c", "ours") if need_loopback else ()):
             for jumbo in (True, False):
                 servers[(impl, jumbo)] = Server(impl, jumbo)
         java_warm = ["--warmup", "1"]
@@ -317,7 +408,7 @@ def main():
             write_reports(runner, env, lossy_pairs, quick, stamp, raw_path, partial=True)
 
         if "lossy" in sections:
-            lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick)
+            lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick, env, a.lossy_link)
             write_reports(runner, env, lossy_pairs, quick, stamp, raw_path, partial=True)
 
         if "bulk" in sections:
@@ -382,7 +473,43 @@ def udp_section(runner, reps, quick):
             log(f"udp/{size} #{i}: {r['mbPerSec']} MB/s, {r['pktPerSec']} pkt/s, loss {r['lossPct']} %")
 
 
-def lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick):
+def lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick, env, mode):
+    """The lossy link. Between three network namespaces of our own (NetnsLink) when root and `ip netns` allow (mode
+    auto) or always (mode netns); else, or with mode loopback, on loopback in this namespace with the loopback
+    servers. Records which in env["lossyLink"] for the report header."""
+    why = "--lossy-link loopback" if mode == "loopback" else netns_usable()
+    if why and mode == "netns":
+        raise SystemExit(f"bench: --lossy-link netns impossible: {why}")
+    link, ns_servers = None, {}
+    try:
+        if why is None:
+            link = NetnsLink()
+            env["lossyLink"] = link.describe()
+            for sv in sorted({sv for _, sv in lossy_pairs}):
+                srv = Server(sv, True, ns=link.server_ns, port=7100 + len(ns_servers), addr=link.S_ADDR)
+                ns_servers[sv] = srv
+                # The same unmeasured warm-up as the loopback servers get, through a loss-free relay.
+                log(f"warming up the {NAMES[sv]} server in {link.server_ns}")
+                relay = Relay(srv.port, 0, 5, 1, link)
+                try:
+                    for args in (["-c", "rpc", "-S", "3", "-R", "30", "-t", "8", "-d", "1" if quick else "3"],
+                                 ["-c", "send", "-b", "2m", "-n", "1"], ["-c", "recv", "-b", "2m", "-n", "1"]):
+                        run_client("c", relay.port, True, args, srv, 120, relay.host, link.client_ns)
+                finally:
+                    relay.stop()
+        else:
+            env["lossyLink"] = f"loopback in the machine's namespace (fallback: {why})"
+            log("lossy link: " + env["lossyLink"])
+        lossy_runs(runner, servers if link is None else {(sv, True): s for sv, s in ns_servers.items()}, link,
+                   lossy_pairs, lossy_bytes, lossy_reps, quick)
+    finally:
+        for srv in ns_servers.values():
+            srv.stop()
+        if link is not None:
+            link.close()
+
+
+def lossy_runs(runner, servers, link, lossy_pairs, lossy_bytes, lossy_reps, quick):
     for loss in (0, 1, 5):
         for cl, sv in lossy_pairs:
             srv = servers[(sv, True)]
@@ -395,9 +522,10 @@ def lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick):
                 key = f"lossy/{loss}/{name}/{cl}->{sv}"
 
                 def one(args=args, srv=srv, cl=cl, loss=loss):
-                    relay = Relay(srv.port, loss, 5, 1)
+                    relay = Relay(srv.port, loss, 5, 1, link)
                     try:
-                        r = run_client(cl, relay.port, True, args, srv, 600)
+                        r = run_client(cl, relay.port, True, args, srv, 600, relay.host,
+                                       None if link is None else link.client_ns)
                     finally:
                         r_stats = relay.stop()
                     r["relay"] = r_stats
@@ -464,6 +592,8 @@ def report(rows, env, lossy_pairs, quick):
              f"(medians), {env['bulkReps']} per bulk test, {env['lossyReps']} per lossy test; RPC runs {env['rpcSeconds']} s; bulk "
              f"{env['bulkBytes']} in one call; lossy bulk {env['lossyBytes']}; UDP socket buffers "
              f"{env['udpBufBytes']} B on both implementations; elapsed {env['elapsedS']} s")
+    if env.get("lossyLink"):
+        L.append(f"- lossy link: {env['lossyLink']}; impair-relay 5 ms each way, seed 1")
     if env.get("interrupted"):
         L.append("- **interrupted run**: the tables hold what was measured before the stop (n/a = not reached)")
     L.append(f"- load before: `{env['uptimeBefore']}`; busiest: {', '.join(env['busiestBefore'])}")

@@ -9,10 +9,14 @@
  * The random decisions come from a seeded xorshift generator per direction, so a run with the same seed and the
  * same packet sequence makes the same decisions.  Loss applies to whole datagrams (a jumbogram is lost as a whole).
  *
- *   impair-relay -l LISTENPORT -t TARGETPORT [-a ADDR (127.0.0.1)] [-d DELAYMS] [-L LOSSPCT] [-r REORDERPCT]
- *                [-j JITTERMS] [-D DUPPCT] [-s SEED]
+ *   impair-relay -l LISTENPORT -t TARGETPORT [-a ADDR (127.0.0.1)] [-T TARGETADDR (ADDR)] [-b UPSTREAMADDR]
+ *                [-d DELAYMS] [-L LOSSPCT] [-r REORDERPCT] [-j JITTERMS] [-D DUPPCT] [-s SEED]
  *
- * On SIGTERM/SIGINT it prints one JSON line of counters and exits.  Loopback only by default.
+ * -a is the address clients send to, -T the target's address, -b the source address of the upstream sockets
+ * (ADDR when the target is ADDR, else any).  With -a/-T/-b the relay can sit in a network namespace between two
+ * others (bench/harness.py's lossy link), reached on one veth and reaching the target on another.
+ * On SIGTERM/SIGINT it prints one JSON line of counters and exits.  Addresses outside 127/8 are refused unless the
+ * relay runs in a network namespace other than its parent's (ip netns exec), so it never uses the machine's interfaces.
  * Written for rxrpc-spring.
  */
 #define _GNU_SOURCE
@@ -161,6 +165,18 @@ static void on_signal(int s)
     stop = 1;
 }
 
+/* True when this process runs in a network namespace other than its parent's, as under `ip netns exec NS` started
+ * by the harness (pid 1's namespace link is not readable in every container, the parent's is). */
+static int in_private_netns(void)
+{
+    char self[64] = "", parent[64] = "", path[64];
+    ssize_t a = readlink("/proc/self/ns/net", self, sizeof(self) - 1);
+    ssize_t b;
+    snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)getppid());
+    b = readlink(path, parent, sizeof(parent) - 1);
+    return a > 0 && b > 0 && strcmp(self, parent) != 0;
+}
+
 static int udp_socket(const char *addr, int port)
 {
     struct sockaddr_in a;
@@ -181,7 +197,7 @@ static int udp_socket(const char *addr, int port)
 
 int main(int argc, char **argv)
 {
-    const char *addr = "127.0.0.1";
+    const char *addr = "127.0.0.1", *target_addr = NULL, *up_addr = NULL;
     int listen_port = 0, target_port = 0, ch, lfd, i;
     uint64_t seed = 1;
     struct sockaddr_in target;
@@ -189,11 +205,13 @@ int main(int argc, char **argv)
     struct pollfd pfd[MAX_CLIENTS + 1];
     struct sigaction sa;
 
-    while ((ch = getopt(argc, argv, "l:t:a:d:L:r:j:D:s:")) != -1) {
+    while ((ch = getopt(argc, argv, "l:t:a:T:b:d:L:r:j:D:s:")) != -1) {
         switch (ch) {
         case 'l': listen_port = atoi(optarg); break;
         case 't': target_port = atoi(optarg); break;
         case 'a': addr = optarg; break;
+        case 'T': target_addr = optarg; break;
+        case 'b': up_addr = optarg; break;
         case 'd': delay_ns = (uint64_t)(atof(optarg) * 1e6); break;
         case 'L': loss_pct = atof(optarg); break;
         case 'r': reorder_pct = atof(optarg); break;
@@ -201,7 +219,7 @@ int main(int argc, char **argv)
         case 'D': dup_pct = atof(optarg); break;
         case 's': seed = strtoull(optarg, NULL, 0); break;
         default:
-            fprintf(stderr, "usage: impair-relay -l LISTENPORT -t TARGETPORT [-a ADDR] [-d DELAYMS] [-L LOSSPCT] "
+            fprintf(stderr, "usage: impair-relay -l LISTENPORT -t TARGETPORT [-a ADDR] [-T TARGETADDR] [-b UPSTREAMADDR] [-d DELAYMS] [-L LOSSPCT] "
                             "[-r REORDERPCT] [-j JITTERMS] [-D DUPPCT] [-s SEED]\n");
             return 2;
         }
@@ -210,8 +228,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "impair-relay: -l and -t are required\n");
         return 2;
     }
-    if (strncmp(addr, "127.", 4) != 0) {
-        fprintf(stderr, "impair-relay: refusing non-loopback address %s\n", addr);
+    if (target_addr == NULL)
+        target_addr = addr;
+    if (up_addr == NULL)
+        up_addr = strcmp(target_addr, addr) == 0 ? addr : "0.0.0.0";
+    if ((strncmp(addr, "127.", 4) != 0 || strncmp(target_addr, "127.", 4) != 0) && !in_private_netns()) {
+        fprintf(stderr, "impair-relay: refusing non-loopback addresses %s -> %s outside a private network namespace"
+                        " (run it with ip netns exec)\n", addr, target_addr);
         return 2;
     }
     if (reorder_pct > 0 && jitter_ns == 0)
@@ -229,9 +252,12 @@ int main(int argc, char **argv)
     memset(&target, 0, sizeof(target));
     target.sin_family = AF_INET;
     target.sin_port = htons(target_port);
-    inet_pton(AF_INET, addr, &target.sin_addr);
+    if (inet_pton(AF_INET, target_addr, &target.sin_addr) != 1) {
+        fprintf(stderr, "impair-relay: bad target address %s\n", target_addr);
+        return 2;
+    }
     printf("impair-relay: %s:%d -> %s:%d delay %.1f ms loss %.2f %% reorder %.2f %% dup %.2f %% seed %llu\n", addr,
-           listen_port, addr, target_port, delay_ns / 1e6, loss_pct, reorder_pct, dup_pct, (unsigned long long)seed);
+           listen_port, target_addr, target_port, delay_ns / 1e6, loss_pct, reorder_pct, dup_pct, (unsigned long long)seed);
     fflush(stdout);
 
     while (!stop) {
@@ -282,7 +308,7 @@ int main(int argc, char **argv)
                     if (nclients == MAX_CLIENTS)
                         continue;
                     clients[c].addr = from;
-                    clients[c].up_fd = udp_socket(addr, 0);
+                    clients[c].up_fd = udp_socket(up_addr, 0);
                     nclients++;
                 }
                 enqueue(0, clients[c].up_fd, &target, buf, (int)len, t);

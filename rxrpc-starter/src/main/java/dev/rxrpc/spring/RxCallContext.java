@@ -31,7 +31,7 @@ public record RxCallContext(
         Objects.requireNonNull(identity, "identity");
     }
 
-    /** The context of a call the engine describes. The identity is empty until core exposes one (security SPI). */
+    /** The context of a call the engine describes, with the identity its security class verified (empty for rxnull). */
     public static RxCallContext of(RxCallInfo info) {
         return new RxCallContext(
                 info.peer(),
@@ -40,6 +40,6 @@ public record RxCallContext(
                 info.callNumber(),
                 info.serviceId(),
                 info.securityIndex(),
-                Optional.empty());
+                info.identity().map(i -> new RxIdentity(i.name(), i.instance(), i.cell(), i.level())));
     }
 }

@@ -6,7 +6,10 @@ Run through bench/run.sh (see bench/README.md). Builds what it needs, then measu
   - one-call bulk transfers each way, jumbograms on and off: MB/s, and CPU seconds per GiB of both ends;
   - the raw UDP ceiling for the same datagram sizes (bench/src/udpblast.c);
   - the same bulk and small-call tests across our own deterministic impairment relay (bench/src/impair-relay.c):
-    5 ms each way, 0 / 1 / 5 % loss per direction;
+    5 ms each way, 0 / 1 / 5 % loss per direction. As root with `ip netns`, that link runs between network namespaces
+    the harness creates and deletes itself (client rxbench-c-<pid> 10.233.1.1 -> relay rxbench-r-<pid> -> server
+    rxbench-s-<pid> 10.233.2.2, veth pairs, no route around the relay); otherwise (or --lossy-link loopback) on
+    loopback. The report's header says which;
 for the four pairings C client -> C server, C client -> our server, our client -> C server, our client -> our
 server. The C peer (interop/openafs-peer) is built on Debian's libopenafs-dev: it is the OpenAFS reference.
 Writes bench/results/<stamp>[-quick].{md,svg,jsonl} and latest[-quick].{md,svg,jsonl}.
@@ -184,6 +187,7 @@ class Server:
         deadline = time.time() + 60
         while not port_bound(self.port, ns, addr):
             if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()  # a server that never bound must not outlive the run (nor keep a namespace alive)
                 raise RuntimeError(f"server {cmd} did not start; see {self.out.name}")
             time.sleep(0.1)
         log(f"{NAMES[impl]} server (jumbo {'on' if jumbo else 'off'}) pid {self.proc.pid} on port {self.port}"
@@ -219,7 +223,9 @@ class Relay:
         deadline = time.time() + 10
         while not port_bound(self.port, ns, addr):
             if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError("impair-relay did not start: " + (self.proc.stdout.read() or ""))
+                if self.proc.poll() is None:
+                    self.proc.kill()
+                raise RuntimeError("impair-relay did not start: " + (self.proc.communicate()[0] or ""))
             time.sleep(0.02)
 
     def stop(self):
@@ -367,6 +373,7 @@ def main():
                                  text=True).stdout.strip(),
         "uptimeBefore": subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
         "busiestBefore": busiest(),
+        "command": " ".join(["bench/run.sh"] + sys.argv[1:]),
         "mode": "quick" if quick else "full", "bulkBytes": bulk, "lossyBytes": lossy_bytes, "reps": reps,
         "lossyReps": lossy_reps, "bulkReps": bulk_reps, "rpcSeconds": rpc_s, "udpBufBytes": UDPBUF,
     }
@@ -588,7 +595,7 @@ def report(rows, env, lossy_pairs, quick):
     L.append(f"# rxrpc-spring vs OpenAFS Rx — end-to-end benchmark ({env['mode']} run)\n")
     L.append(f"- date: {env['date']}; host `{env['host']}`, {env['cpus']} CPUs ({env['cpuModel']}), "
              f"kernel {env['kernel']}; {env['java']}; commit `{env['commit']}`")
-    L.append(f"- command: `bench/run.sh{' --quick' if quick else ''}`; {env['reps']} repetition(s) per loopback test "
+    L.append(f"- command: `{env.get('command') or 'bench/run.sh' + (' --quick' if quick else '')}`; {env['reps']} repetition(s) per loopback test "
              f"(medians), {env['bulkReps']} per bulk test, {env['lossyReps']} per lossy test; RPC runs {env['rpcSeconds']} s; bulk "
              f"{env['bulkBytes']} in one call; lossy bulk {env['lossyBytes']}; UDP socket buffers "
              f"{env['udpBufBytes']} B on both implementations; elapsed {env['elapsedS']} s")

@@ -490,7 +490,13 @@ def lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick, 
     link, ns_servers = None, {}
     try:
         if why is None:
-            link = NetnsLink()
+            try:
+                link = NetnsLink()
+            except (subprocess.CalledProcessError, RuntimeError) as e:
+                if mode == "netns":
+                    raise
+                why = f"namespace setup failed: {e}"
+        if link is not None:
             env["lossyLink"] = link.describe()
             for sv in sorted({sv for _, sv in lossy_pairs}):
                 srv = Server(sv, True, ns=link.server_ns, port=7100 + len(ns_servers), addr=link.S_ADDR)
@@ -507,6 +513,9 @@ def lossy_section(runner, servers, lossy_pairs, lossy_bytes, lossy_reps, quick, 
         else:
             env["lossyLink"] = f"loopback in the machine's namespace (fallback: {why})"
             log("lossy link: " + env["lossyLink"])
+            for sv in sorted({sv for _, sv in lossy_pairs}):
+                if (sv, True) not in servers:  # main skipped them expecting namespaces; main's finally stops them
+                    servers[(sv, True)] = Server(sv, True)
         lossy_runs(runner, servers if link is None else {(sv, True): s for sv, s in ns_servers.items()}, link,
                    lossy_pairs, lossy_bytes, lossy_reps, quick)
     finally:

@@ -230,7 +230,11 @@ class Relay:
 
     def stop(self):
         self.proc.terminate()
-        out, _ = self.proc.communicate(timeout=10)
+        try:
+            out, _ = self.proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()  # no counters then, but no relay left behind either
+            out, _ = self.proc.communicate()
         for line in out.splitlines():
             if line.startswith("{"):
                 return json.loads(line)

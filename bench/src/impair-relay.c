@@ -204,6 +204,7 @@ int main(int argc, char **argv)
     char *buf = malloc(MAX_DGRAM);
     struct pollfd pfd[MAX_CLIENTS + 1];
     struct sigaction sa;
+    sigset_t stopsigs, waitmask;
 
     while ((ch = getopt(argc, argv, "l:t:a:T:b:d:L:r:j:D:s:")) != -1) {
         switch (ch) {
@@ -247,6 +248,14 @@ int main(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    /* The stop signals stay blocked except inside ppoll: one arriving between the loop's check and ppoll would
+     * otherwise be missed and leave the relay waiting forever (it idles with no timeout when nothing is queued). */
+    sigemptyset(&stopsigs);
+    sigaddset(&stopsigs, SIGTERM);
+    sigaddset(&stopsigs, SIGINT);
+    sigprocmask(SIG_BLOCK, &stopsigs, &waitmask);
+    sigdelset(&waitmask, SIGTERM);
+    sigdelset(&waitmask, SIGINT);
 
     lfd = udp_socket(addr, listen_port);
     memset(&target, 0, sizeof(target));
@@ -283,7 +292,7 @@ int main(int argc, char **argv)
             pfd[i + 1].fd = clients[i].up_fd;
             pfd[i + 1].events = POLLIN;
         }
-        n = ppoll(pfd, nclients + 1, tsp, NULL);
+        n = ppoll(pfd, nclients + 1, tsp, &waitmask);
         if (n < 0) {
             if (errno == EINTR)
                 continue;

@@ -10,7 +10,17 @@ PACKAGES=(
   openafs-dbserver
   libopenafs-dev
   gcc
+  postgresql
+  iproute2
+  curl
+  unzip
 )
+
+# helm/ci (the Helm chart's checks) runs node and npm. The machine image brings NodeSource's nodejs, which includes
+# npm; where they are missing, Debian's nodejs and npm stand in (the checks use no API newer than Node 18).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  PACKAGES+=(nodejs npm)
+fi
 
 # debconf answers, so that no install ever prompts. Lines are "package question type value".
 DEBCONF_SELECTIONS=(

@@ -1,6 +1,9 @@
 package dev.rxrpc;
 
+import dev.rxrpc.security.RxIdentity;
 import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What identifies a call, for handlers and logs. Immutable.
@@ -12,6 +15,7 @@ import java.net.InetSocketAddress;
  * @param serviceId the service
  * @param securityIndex the security class (0 null)
  * @param userContext the per-call object the service's pool handed out, or null
+ * @param identity the caller's verified identity and protection level; empty for rxnull
  */
 public record RxCallInfo(
         InetSocketAddress peer,
@@ -20,4 +24,22 @@ public record RxCallInfo(
         int callNumber,
         int serviceId,
         int securityIndex,
-        Object userContext) {}
+        Object userContext,
+        Optional<RxIdentity> identity) {
+
+    public RxCallInfo {
+        Objects.requireNonNull(identity, "identity");
+    }
+
+    /** A call without an authenticated identity (rxnull). */
+    public RxCallInfo(
+            InetSocketAddress peer,
+            int epoch,
+            int cid,
+            int callNumber,
+            int serviceId,
+            int securityIndex,
+            Object userContext) {
+        this(peer, epoch, cid, callNumber, serviceId, securityIndex, userContext, Optional.empty());
+    }
+}

@@ -3,6 +3,7 @@ package dev.rxrpc;
 import dev.rxrpc.api.CallAdapter;
 import dev.rxrpc.call.Call;
 import dev.rxrpc.endpoint.EndpointConfig;
+import dev.rxrpc.security.SecurityClass;
 import dev.rxrpc.transport.UdpTransport;
 import dev.rxrpc.transport.UdpTransportOptions;
 import dev.rxrpc.wire.AbortCode;
@@ -62,6 +63,62 @@ public final class RxClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return Mono.fromFuture(() -> transport.submit(ep -> {
                     Call call = ep.newClientCall(server, serviceId, null);
+                    return CallAdapter.attach(call, transport.loop(), scheduler, request);
+                }))
+                .flatMapMany(CallAdapter::inbound);
+    }
+
+    /**
+     * Makes a call that asks the server to upgrade {@code serviceId} (the AuriStor / Linux service upgrade: userStatus
+     * 1 on the first DATA packet of a new connection, e.g. VL 52 to YFS VL 2503), and gives the whole reply with the
+     * service id the server answered on. A server without the upgrade answers on {@code serviceId} itself. Upgrading
+     * calls have connections of their own: once a connection's first call has settled its service, later upgrading
+     * calls to the same server and service reuse it, and go straight to the upgraded service. Meant for small calls
+     * (the reply is gathered in memory); use {@link #call} with the upgraded id for bulk transfers.
+     *
+     * <p>Errors: {@link RxAbortException} with the abort code, as {@link #call}.
+     */
+    public Mono<RxReply> callUpgrading(InetSocketAddress server, int serviceId, Publisher<ByteBuffer> request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(request, "request");
+        record Started(Call call, CallAdapter adapter) {}
+        return Mono.fromFuture(() -> transport.submit(ep -> {
+                    Call call = ep.newClientCall(server, serviceId, null, true);
+                    return new Started(call, CallAdapter.attach(call, transport.loop(), scheduler, request));
+                }))
+                .flatMap(s -> s.adapter()
+                        .inbound()
+                        .collectList()
+                        // Read on the loop, which wrote it when the server's packets arrived, once the reply is in.
+                        .flatMap(parts -> Mono.fromFuture(
+                                        () -> transport.submit(ep -> s.call().serviceId()))
+                                .map(id -> new RxReply(id, join(parts)))));
+    }
+
+    private static ByteBuffer join(java.util.List<ByteBuffer> parts) {
+        int n = 0;
+        for (ByteBuffer b : parts) {
+            n += b.remaining();
+        }
+        ByteBuffer all = ByteBuffer.allocate(n);
+        for (ByteBuffer b : parts) {
+            all.put(b);
+        }
+        return all.flip();
+    }
+
+    /**
+     * Makes a call protected by {@code security} (e.g. rxkad client credentials): as
+     * {@link #call(InetSocketAddress, int, Publisher)}, on connections shared only with calls made with the same
+     * {@code security} instance. A failed security handshake errors the reply with the class's abort code.
+     */
+    public Flux<ByteBuffer> call(
+            InetSocketAddress server, int serviceId, SecurityClass security, Publisher<ByteBuffer> request) {
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(request, "request");
+        return Mono.fromFuture(() -> transport.submit(ep -> {
+                    Call call = ep.newClientCall(server, serviceId, security, null);
                     return CallAdapter.attach(call, transport.loop(), scheduler, request);
                 }))
                 .flatMapMany(CallAdapter::inbound);

@@ -132,6 +132,19 @@ public final class RxDefaults {
     /** The natural packet size we advertise as ifMTU: 1444 bytes, one 1416-byte payload, as OpenAFS on Ethernet. */
     public static final int IF_MTU_BYTES = 1444;
 
+    /**
+     * The IP-level path MTU assumed toward every peer until configured otherwise: the IPv4 datagram limit, so that
+     * by default what the peer's ACK trailer allows is what we send (IP fragments what the link cannot carry), as
+     * before; the IP (20 or 40 bytes) and UDP (8) headers come off it per address family.
+     */
+    public static final int PATH_MTU_BYTES = 65535;
+
+    /**
+     * After jumbograms of an unproven size were lost to a retransmission timeout, how long we send no larger ones to
+     * that peer before trying one size up again: RFC 8899's PMTU_RAISE_TIMER (Linux uses the same 600 s).
+     */
+    public static final long PMTU_RAISE_INTERVAL_MILLIS = 600_000;
+
     // ---- Endpoints: admission and limits, see dev.rxrpc.endpoint.EndpointConfig ----
 
     /**
@@ -184,4 +197,15 @@ public final class RxDefaults {
      * before a lost packet would be.
      */
     public static final long RTT_PROBE_INTERVAL_MILLIS = INITIAL_RTO_MILLIS / 2;
+
+    // ---- Security: see dev.rxrpc.security ----
+
+    /** CHALLENGE resend interval while calls wait for a RESPONSE: OpenAFS's 2 s, so its clients behave as usual. */
+    public static final long CHALLENGE_RESEND_MILLIS = 2_000;
+
+    /** CHALLENGEs sent before the waiting calls die with RX_CALL_DEAD: OpenAFS's 50, i.e. about 100 s. */
+    public static final int CHALLENGE_MAX_SENDS = 50;
+
+    /** Delay before a failed RESPONSE's connection abort goes out, as OpenAFS: slows down guessing attacks. */
+    public static final long RESPONSE_FAILURE_ABORT_DELAY_MILLIS = 1_000;
 }

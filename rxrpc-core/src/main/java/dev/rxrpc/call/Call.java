@@ -60,6 +60,10 @@ public final class Call {
     private final boolean[] txLost = new boolean[TX_CAPACITY];
     private final int[] serialHistory = new int[SERIAL_HISTORY];
     private final long[] serialSentAt = new long[SERIAL_HISTORY];
+    // Subpackets in the datagram each serial travelled in: an ACK naming the serial proves that size gets through.
+    private final byte[] serialSubpackets = new byte[SERIAL_HISTORY];
+    // Subpackets in the datagram each packet first travelled in, for the path-MTU fall-back after a timeout.
+    private final byte[] txSubpackets = new byte[TX_CAPACITY];
     private final byte[] ackScratch = new byte[AckPacket.MAX_ACKS];
 
     private CallState state;
@@ -75,6 +79,7 @@ public final class Call {
     private int callNumber;
     private int serviceId;
     private int securityIndex;
+    private boolean serviceUpgradeRequested;
 
     // receive side
     private int rxUnacked;
@@ -152,6 +157,19 @@ public final class Call {
         this.lastHeardNanos = nowNanos;
         this.lastProgressNanos = nowNanos;
         rearm(nowNanos);
+    }
+
+    /**
+     * Client: the first DATA packet asks the server to upgrade the service (Linux's RXRPC_UPGRADE_SERVICE). Before
+     * {@link #activate}.
+     */
+    public void requestServiceUpgrade() {
+        serviceUpgradeRequested = true;
+    }
+
+    /** Client: the server answers on an upgraded service id; packets made from now on carry it. Loop only. */
+    public void adoptServiceId(int upgradedServiceId) {
+        serviceId = upgradedServiceId;
     }
 
     /** Attaches the application's adapter; it gets every later event. */
@@ -254,6 +272,14 @@ public final class Call {
     /** Security class index. */
     public int securityIndex() {
         return securityIndex;
+    }
+
+    /**
+     * The connection's packet security, which the consumer uses to open inbound packets. Valid once activated; the
+     * object is safe to use from the drain thread (see {@link dev.rxrpc.security.PacketSecurity}).
+     */
+    public dev.rxrpc.security.PacketSecurity security() {
+        return host.security();
     }
 
     /** The call's RTT estimate (for diagnostics). */
@@ -391,8 +417,11 @@ public final class Call {
         if (ack.trailer() != null) {
             AckTrailer t = ack.trailer().clamped();
             peerRwind = Math.min(t.rwind(), config.maxSendWindowPackets());
-            peerJumboMax = Math.max(1, Math.min(t.jumboMax(), config.jumboMaxPackets()));
+            // The peer's jumbo_max, and no more subpackets than fit in the largest datagram it says it accepts.
+            int fit = dev.rxrpc.peer.PathMtu.jumboFit(t.maxMtu());
+            peerJumboMax = Math.max(1, Math.min(Math.min(t.jumboMax(), fit), config.jumboMaxPackets()));
         }
+        noteDelivered(ack.serial());
         takeRttSample(reason, ack.serial(), nowNanos);
         if (state == CallState.COMPLETE) {
             return;
@@ -443,6 +472,13 @@ public final class Call {
         busyRetry = true;
         rtoDue = nowNanos + delay;
         rearm(nowNanos);
+    }
+
+    private void noteDelivered(int ackSerial) {
+        int i = ackSerial & (SERIAL_HISTORY - 1);
+        if (ackSerial != 0 && serialHistory[i] == ackSerial && serialSubpackets[i] > 1) {
+            host.onDatagramDelivered(serialSubpackets[i]);
+        }
     }
 
     private void takeRttSample(AckReason reason, int ackSerial, long nowNanos) {
@@ -632,7 +668,8 @@ public final class Call {
                 continue;
             }
             if (txFill == null) {
-                txFill = host.alloc().directBuffer(DataPacket.JUMBO_DATA_SIZE, DataPacket.JUMBO_DATA_SIZE);
+                int room = host.security().maxUserData(host.maxDataPerPacket());
+                txFill = host.alloc().directBuffer(room, room);
             }
             int n = Math.min(head.remaining(), txFill.writableBytes());
             int limit = head.limit();
@@ -710,9 +747,11 @@ public final class Call {
     private void queueFill(boolean last) {
         int seq = txQueued + 1;
         int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | (last ? PacketFlags.LAST_PACKET : 0);
-        WireHeader h =
-                new WireHeader(epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, 0, securityIndex, 0, serviceId);
-        txBuf[seq & TX_MASK] = new DataPacket(h, txFill);
+        int userStatus = seq == 1 && serviceUpgradeRequested ? WireHeader.USERSTATUS_SERVICE_UPGRADE : 0;
+        WireHeader h = new WireHeader(
+                epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, userStatus, securityIndex, 0, serviceId);
+        // Sealed once here: retransmissions resend the same protected bytes.
+        txBuf[seq & TX_MASK] = host.security().seal(new DataPacket(h, txFill), host.alloc());
         txFill = null;
         txQueued = seq;
         if (last) {
@@ -750,6 +789,7 @@ public final class Call {
         int window = sendWindow();
         int cwnd = Math.max(1, cc.cwnd());
         int pipe = pipe();
+        int jumbo = Math.min(peerJumboMax, host.jumboLimit(nowNanos));
         // Lost packets first: they hold the hard-ACK point back.
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent) && pipe < cwnd; s++) {
             int i = s & TX_MASK;
@@ -765,7 +805,7 @@ public final class Call {
         List<DataPacket> batch = null;
         while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window && pipe < cwnd) {
             int room = Math.min(window - SeqMath.distance(txHard, txSent), cwnd - pipe);
-            int n = Math.min(Math.min(peerJumboMax, room), SeqMath.distance(txSent, txQueued));
+            int n = Math.min(Math.min(jumbo, room), SeqMath.distance(txSent, txQueued));
             if (batch == null) {
                 batch = new ArrayList<>(n);
             }
@@ -773,8 +813,11 @@ public final class Call {
             for (int k = 1; k <= n; k++) {
                 DataPacket p = txBuf[(txSent + k) & TX_MASK];
                 batch.add(p);
-                // Only full 1412-byte packets may be followed by another subpacket.
-                if (p.length() != DataPacket.JUMBO_DATA_SIZE || p.isLast()) {
+                // Only full 1412-byte packets may be followed by another subpacket; an upgrade request goes alone
+                // because every subpacket of a jumbogram shares the first one's userStatus.
+                if (p.length() != DataPacket.JUMBO_DATA_SIZE
+                        || p.isLast()
+                        || p.header().userStatus() != 0) {
                     break;
                 }
             }
@@ -824,11 +867,16 @@ public final class Call {
             } else if (endOfFlight) {
                 flags |= PacketFlags.REQUEST_ACK;
             }
-            WireHeader h = p.header().withSubpacket(p.seq(), serial + k, flags, 0);
+            WireHeader h = p.header()
+                    .withSubpacket(p.seq(), serial + k, flags, p.header().checksum());
             wire.add(new DataPacket(h, p.payload()));
             int i = p.seq() & TX_MASK;
             txSentAt[i] = nowNanos;
+            if (!retransmission) {
+                txSubpackets[i] = (byte) n;
+            }
             rememberSerial(serial + k, nowNanos);
+            serialSubpackets[(serial + k) & (SERIAL_HISTORY - 1)] = (byte) n;
             rack.onSent(p.seq(), serial + k, nowNanos);
         }
         if (txSent == 0 && role == Role.CLIENT && !retransmission) {
@@ -925,7 +973,7 @@ public final class Call {
         int flags = (role == Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0) | PacketFlags.SLOW_START_OK | extraFlags;
         WireHeader h = new WireHeader(
                 epoch, cid, callNumber, 0, serial, PacketType.ACK, flags, 0, securityIndex, 0, serviceId);
-        AckTrailer trailer = AckTrailer.of(config.maxMtu(), config.ifMtu(), window, config.jumboMaxPackets());
+        AckTrailer trailer = host.ackTrailer(config, window);
         AckPacket ack = AckPacket.of(h, first, previous, causeSerial, reason, acks, trailer);
         host.transmit(ack.encode(host.alloc()));
         host.metrics().packetSent(PacketType.ACK.code());
@@ -1101,12 +1149,18 @@ public final class Call {
             rtt.onRetransmitTimeout();
         }
         boolean anyUnacked = false;
+        int largestLost = 0;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
             int i = s & TX_MASK;
             if (txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = true;
                 anyUnacked = true;
+                largestLost = Math.max(largestLost, txSubpackets[i]);
             }
+        }
+        if (!afterBusy && largestLost > 1 && host.onTimeoutLoss(largestLost, nowNanos)) {
+            // Lost data goes again as single packets (retransmissions always do); new data keeps to the lowered size.
+            log.debug("jumbograms of {} subpackets lost to a timeout; limiting datagram size to {}", largestLost, this);
         }
         if (anyUnacked) {
             if (!afterBusy) {

@@ -41,4 +41,27 @@ public interface CallHost {
 
     /** The call reached COMPLETE; the connection may reuse the channel once the call is released. */
     void onCallComplete(Call call);
+
+    /** The most data one packet to the peer may carry (1412 unless the path MTU is smaller). */
+    int maxDataPerPacket();
+
+    /** How many subpackets one datagram to the peer may hold now, by the path's MTU state. */
+    int jumboLimit(long nowNanos);
+
+    /** The peer acknowledged a packet that travelled in a datagram of {@code subpackets}. */
+    void onDatagramDelivered(int subpackets);
+
+    /** A retransmission timeout found lost datagrams of up to {@code subpackets}; true if the limit was lowered. */
+    boolean onTimeoutLoss(int subpackets, long nowNanos);
+
+    /** The ACK trailer a call with tunables {@code config} advertises to the peer with receive window {@code rwind}. */
+    dev.rxrpc.wire.AckTrailer ackTrailer(CallConfig config, int rwind);
+
+    /**
+     * The connection's packet security: seals outbound DATA packets and opens inbound ones. rxnull unless the
+     * connection runs a security class.
+     */
+    default dev.rxrpc.security.PacketSecurity security() {
+        return dev.rxrpc.security.NullSecurity.INSTANCE;
+    }
 }

@@ -9,6 +9,7 @@ import dev.rxrpc.loop.EngineLoop;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import dev.rxrpc.peer.Peer;
 import dev.rxrpc.recovery.RttEstimator;
+import dev.rxrpc.wire.AckTrailer;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -51,8 +52,12 @@ public final class Connection implements CallHost {
     private final Environment env;
     private final int epoch;
     private final int connectionId;
-    private final int serviceId;
     private final int securityIndex;
+    private int serviceId;
+    // Client only: the first call asks the server to upgrade the service; until it ends it is the only call here.
+    private boolean probingForUpgrade;
+    private boolean upgrading;
+    private final int requestedServiceId;
     private final Call[] calls = new Call[WireHeader.CHANNELS];
     private final int[] callNumbers = new int[WireHeader.CHANNELS];
     private Peer peer;
@@ -61,6 +66,13 @@ public final class Connection implements CallHost {
     private long lastUsedNanos;
     private int error;
     private boolean listedAsAvailable;
+    private dev.rxrpc.security.PacketSecurity security = dev.rxrpc.security.NullSecurity.INSTANCE;
+    // Server calls that arrived before the security handshake finished: handed to the application once it has.
+    private java.util.ArrayList<Call> heldCalls;
+    private dev.rxrpc.loop.Cancellable challengeTimer;
+    private int challengesSent;
+    private boolean responseFailed;
+    private Object bundleKey;
 
     public Connection(
             Role role, Environment env, Peer peer, int epoch, int connectionId, int serviceId, int securityIndex) {
@@ -70,6 +82,7 @@ public final class Connection implements CallHost {
         this.epoch = epoch;
         this.connectionId = connectionId & ~WireHeader.CHANNEL_MASK;
         this.serviceId = serviceId;
+        this.requestedServiceId = serviceId;
         this.securityIndex = securityIndex;
         peer.addConnection();
     }
@@ -89,14 +102,135 @@ public final class Connection implements CallHost {
         return connectionId;
     }
 
-    /** The service the connection is bound to. */
+    /** The service the connection is bound to: on an upgraded connection, the upgraded one. */
     public int serviceId() {
         return serviceId;
+    }
+
+    /**
+     * Client: asks for a service upgrade on this new connection's first call (userStatus
+     * {@link WireHeader#USERSTATUS_SERVICE_UPGRADE} on its first DATA packet). Until that call ends no other call
+     * gets a channel here, so that every later call knows which service it talks to. Loop only; before the first call.
+     */
+    public void probeForUpgrade() {
+        probingForUpgrade = true;
+        upgrading = true;
+    }
+
+    /** Whether this client connection was made for calls that ask for a service upgrade. */
+    public boolean upgrading() {
+        return upgrading;
+    }
+
+    /** The service id the connection was made for, before any upgrade. */
+    public int requestedServiceId() {
+        return requestedServiceId;
+    }
+
+    /** Whether the first call's service-upgrade request is still unanswered or running. */
+    public boolean probingForUpgrade() {
+        return probingForUpgrade;
+    }
+
+    /**
+     * Client: the server answered the upgrade request on another service id; this connection and its calls use that
+     * one from now on.
+     */
+    public void adoptServiceId(int upgradedServiceId) {
+        serviceId = upgradedServiceId;
+        for (Call c : calls) {
+            if (c != null && c.state() != CallState.COMPLETE) {
+                c.adoptServiceId(upgradedServiceId);
+            }
+        }
     }
 
     /** The security class index. */
     public int securityIndex() {
         return securityIndex;
+    }
+
+    /** The connection's security object (rxnull unless set). */
+    @Override
+    public dev.rxrpc.security.PacketSecurity security() {
+        return security;
+    }
+
+    /** Installs the security object made by the connection's security class; before the first call. */
+    public void setSecurity(dev.rxrpc.security.PacketSecurity security) {
+        this.security = java.util.Objects.requireNonNull(security, "security");
+    }
+
+    /** The server end of the security handshake; only on server connections. */
+    public dev.rxrpc.security.ServerSecurity serverSecurity() {
+        return (dev.rxrpc.security.ServerSecurity) security;
+    }
+
+    /** The client end of the security handshake; only on client connections. */
+    public dev.rxrpc.security.ClientSecurity clientSecurity() {
+        return (dev.rxrpc.security.ClientSecurity) security;
+    }
+
+    /** Keeps a new server call from the application until the handshake completes. */
+    public void hold(Call call) {
+        if (heldCalls == null) {
+            heldCalls = new java.util.ArrayList<>(WireHeader.CHANNELS);
+        }
+        heldCalls.add(call);
+    }
+
+    /** Takes the calls held for the handshake (possibly none). */
+    public java.util.List<Call> takeHeld() {
+        if (heldCalls == null || heldCalls.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<Call> out = new java.util.ArrayList<>(heldCalls);
+        heldCalls.clear();
+        return out;
+    }
+
+    /** Whether the CHALLENGE is outstanding: sent, and neither answered well nor given up. */
+    public boolean challenging() {
+        return challengeTimer != null;
+    }
+
+    /** CHALLENGE packets sent so far. */
+    public int challengesSent() {
+        return challengesSent;
+    }
+
+    /** Records a CHALLENGE sent and the timer that resends it. */
+    public void challengeSent(dev.rxrpc.loop.Cancellable resend) {
+        challengesSent++;
+        challengeTimer = resend;
+    }
+
+    /** Stops resending the CHALLENGE. */
+    public void stopChallenging() {
+        if (challengeTimer != null) {
+            challengeTimer.cancel();
+            challengeTimer = null;
+        }
+    }
+
+    /** Whether a RESPONSE failed verification (its abort is pending or sent): later ones are ignored. */
+    public boolean responseFailed() {
+        return responseFailed;
+    }
+
+    /** Marks the connection's handshake as failed. */
+    public void setResponseFailed() {
+        responseFailed = true;
+    }
+
+    /** The endpoint's key of the client bundle this connection belongs to (opaque here). */
+    public Object bundleKey() {
+        return bundleKey;
+    }
+
+    /** Sets the bundle key; client connections only. */
+    public void setBundleKey(Object key) {
+        bundleKey = key;
     }
 
     /** The peer. */
@@ -153,6 +287,9 @@ public final class Connection implements CallHost {
 
     /** A channel with no running call, or -1. */
     public int freeChannel() {
+        if (probingForUpgrade && activeCalls > 0) {
+            return -1;
+        }
         for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
             Call c = calls[ch];
             if (c == null || c.state() == CallState.COMPLETE) {
@@ -175,12 +312,16 @@ public final class Connection implements CallHost {
         callNumbers[channel] = callNumber;
         activeCalls++;
         lastUsedNanos = nowNanos;
+        if (probingForUpgrade) {
+            call.requestServiceUpgrade();
+        }
         call.activate(this, epoch, connectionId | channel, callNumber, serviceId, securityIndex, nowNanos);
     }
 
     /** Aborts every running call (connection-level ABORT or shutdown). */
     public void abortAll(int code, boolean tellPeer, long nowNanos) {
         error = code;
+        stopChallenging();
         for (Call c : calls) {
             if (c != null) {
                 c.terminate(code, tellPeer, nowNanos);
@@ -253,8 +394,35 @@ public final class Connection implements CallHost {
     }
 
     @Override
+    public int maxDataPerPacket() {
+        return peer.pathMtu().maxDataPerPacket();
+    }
+
+    @Override
+    public int jumboLimit(long nowNanos) {
+        return peer.pathMtu().jumboLimit(nowNanos);
+    }
+
+    @Override
+    public void onDatagramDelivered(int subpackets) {
+        peer.pathMtu().onDelivered(subpackets);
+    }
+
+    @Override
+    public boolean onTimeoutLoss(int subpackets, long nowNanos) {
+        return peer.pathMtu().onTimeoutLoss(subpackets, nowNanos);
+    }
+
+    @Override
+    public AckTrailer ackTrailer(CallConfig c, int rwind) {
+        return peer.pathMtu().advertised(c.maxMtu(), c.ifMtu(), c.jumboMaxPackets(), rwind);
+    }
+
+    @Override
     public void onCallComplete(Call call) {
         activeCalls--;
+        // The probe is over whichever way it went: the connection's service id is settled.
+        probingForUpgrade = false;
         lastUsedNanos = env.loop().nanoTime();
         env.onCallComplete(this, call);
     }

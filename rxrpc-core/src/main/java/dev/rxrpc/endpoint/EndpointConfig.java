@@ -13,6 +13,8 @@ import dev.rxrpc.call.CallConfig;
  * @param maxActiveCalls running server calls across all services; more new calls get BUSY
  * @param connectionIdleNanos an unused connection is forgotten after this long
  * @param version the string VERSION queries get
+ * @param pathMtuBytes the IP-level MTU assumed toward every peer (576..65535): less the IP header of the peer's address
+ *     family (20 or 40 bytes) and UDP's 8, it bounds every datagram we send, jumbograms and packet size included
  */
 public record EndpointConfig(
         CallConfig callConfig,
@@ -21,7 +23,8 @@ public record EndpointConfig(
         int maxConnectionsPerPeer,
         int maxActiveCalls,
         long connectionIdleNanos,
-        String version) {
+        String version,
+        int pathMtuBytes) {
 
     /** Linux's range for max_backlog. */
     public static final int MIN_BACKLOG = 4;
@@ -36,6 +39,10 @@ public record EndpointConfig(
         if (maxConnections < 1 || maxConnectionsPerPeer < 1 || maxActiveCalls < 1) {
             throw new IllegalArgumentException("connection and call limits must be positive");
         }
+        if (pathMtuBytes < dev.rxrpc.peer.PathMtu.MIN_PATH_MTU_BYTES || pathMtuBytes > 65535) {
+            throw new IllegalArgumentException("path-mtu must be between " + dev.rxrpc.peer.PathMtu.MIN_PATH_MTU_BYTES
+                    + " and 65535 bytes (the IP MTU toward peers), got " + pathMtuBytes);
+        }
     }
 
     /** The defaults of {@link RxDefaults}. */
@@ -47,24 +54,52 @@ public record EndpointConfig(
                 RxDefaults.MAX_CONNECTIONS_PER_PEER,
                 RxDefaults.MAX_ACTIVE_CALLS,
                 RxDefaults.CONNECTION_IDLE_MILLIS * 1_000_000L,
-                RxDefaults.VERSION_STRING);
+                RxDefaults.VERSION_STRING,
+                RxDefaults.PATH_MTU_BYTES);
     }
 
     /** A copy with other call tunables. */
     public EndpointConfig withCallConfig(CallConfig c) {
         return new EndpointConfig(
-                c, maxBacklog, maxConnections, maxConnectionsPerPeer, maxActiveCalls, connectionIdleNanos, version);
+                c,
+                maxBacklog,
+                maxConnections,
+                maxConnectionsPerPeer,
+                maxActiveCalls,
+                connectionIdleNanos,
+                version,
+                pathMtuBytes);
     }
 
     /** A copy with another max backlog. */
     public EndpointConfig withMaxBacklog(int n) {
         return new EndpointConfig(
-                callConfig, n, maxConnections, maxConnectionsPerPeer, maxActiveCalls, connectionIdleNanos, version);
+                callConfig,
+                n,
+                maxConnections,
+                maxConnectionsPerPeer,
+                maxActiveCalls,
+                connectionIdleNanos,
+                version,
+                pathMtuBytes);
     }
 
     /** A copy with other call and connection limits. */
     public EndpointConfig withLimits(int connections, int perPeer, int activeCalls) {
         return new EndpointConfig(
-                callConfig, maxBacklog, connections, perPeer, activeCalls, connectionIdleNanos, version);
+                callConfig, maxBacklog, connections, perPeer, activeCalls, connectionIdleNanos, version, pathMtuBytes);
+    }
+
+    /** A copy assuming another IP-level path MTU toward peers. */
+    public EndpointConfig withPathMtu(int bytes) {
+        return new EndpointConfig(
+                callConfig,
+                maxBacklog,
+                maxConnections,
+                maxConnectionsPerPeer,
+                maxActiveCalls,
+                connectionIdleNanos,
+                version,
+                bytes);
     }
 }

@@ -13,10 +13,16 @@ import dev.rxrpc.loop.EngineLoop;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import dev.rxrpc.peer.Peer;
 import dev.rxrpc.peer.PeerTable;
+import dev.rxrpc.security.ConnectionParams;
+import dev.rxrpc.security.NullSecurity;
+import dev.rxrpc.security.RxSecurityException;
+import dev.rxrpc.security.SecurityClass;
+import dev.rxrpc.security.ServerSecurity;
 import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.AbortPacket;
 import dev.rxrpc.wire.AckPacket;
 import dev.rxrpc.wire.BusyPacket;
+import dev.rxrpc.wire.ChallengePacket;
 import dev.rxrpc.wire.DataPacket;
 import dev.rxrpc.wire.DebugConn;
 import dev.rxrpc.wire.DebugPacket;
@@ -27,6 +33,7 @@ import dev.rxrpc.wire.MalformedPacketException;
 import dev.rxrpc.wire.PacketCodec;
 import dev.rxrpc.wire.PacketFlags;
 import dev.rxrpc.wire.PacketType;
+import dev.rxrpc.wire.ResponsePacket;
 import dev.rxrpc.wire.RxPacket;
 import dev.rxrpc.wire.VersionPacket;
 import dev.rxrpc.wire.WireHeader;
@@ -66,7 +73,7 @@ public final class LocalEndpoint implements Connection.Environment {
     private final RxMetricsRecorder metrics;
     private final int epoch;
     private final Random random;
-    private final PeerTable peers = new PeerTable();
+    private final PeerTable peers;
     private final Map<Integer, ServiceListener> services = new HashMap<>();
     private final Map<Integer, Integer> upgrades = new HashMap<>();
     private final Map<ServerConnKey, Connection> serverConns = new HashMap<>();
@@ -80,13 +87,20 @@ public final class LocalEndpoint implements Connection.Environment {
     private int activeServerCalls;
     private long callsExecuted;
     private long busiesSent;
+    private long serviceUpgrades;
     private boolean shutDown;
     private Cancellable reaper;
 
     /** Keys a server connection: the address takes part unless the client's epoch says otherwise. */
     private record ServerConnKey(int epoch, int connectionId, InetSocketAddress address) {}
 
-    private record ClientBundleKey(InetSocketAddress address, int serviceId, int securityIndex) {}
+    /**
+     * Client connections are shared only by calls made with the same security class instance (credentials); calls
+     * asking for a service upgrade get connections of their own, as Linux keeps them in their own bundle.
+     */
+    private record ClientBundleKey(InetSocketAddress address, int serviceId, SecurityClass security, boolean upgrade) {}
+
+    private final Map<Integer, SecurityClass> securityClasses = new HashMap<>();
 
     /**
      * @param loop the loop every method runs on
@@ -109,9 +123,31 @@ public final class LocalEndpoint implements Connection.Environment {
         this.config = Objects.requireNonNull(config, "config");
         this.metrics = metrics == null ? RxMetricsRecorder.NOOP : metrics;
         this.random = Objects.requireNonNull(random, "random");
+        this.peers = new PeerTable(config.pathMtuBytes(), RxDefaults.PMTU_RAISE_INTERVAL_MILLIS * 1_000_000L);
         // Bit 31 marks a random epoch that keys connections by (epoch, cid) alone; bit 30 stays clear, as OpenAFS.
         this.epoch = (random.nextInt() | WireHeader.EPOCH_IS_KEY_ONLY) & ~0x40000000;
         this.nextCid = (random.nextInt(1 << 29) + 1) << WireHeader.CHANNELS / 2;
+        securityClasses.put(NullSecurity.INDEX, NullSecurity.INSTANCE);
+    }
+
+    // ---------------------------------------------------------------- security classes
+
+    /**
+     * Accepts incoming connections of {@code cls}'s index (replacing any class of that index). rxnull (index 0) is
+     * accepted from the start. Loop only; normally before the first datagram.
+     */
+    public void addSecurityClass(SecurityClass cls) {
+        assert loop.inLoop();
+        securityClasses.put(cls.index(), Objects.requireNonNull(cls, "cls"));
+    }
+
+    /**
+     * Stops accepting new incoming connections of a security index (e.g. 0, to refuse anonymous callers); they are
+     * aborted with RX_INVALID_OPERATION. Loop only.
+     */
+    public void removeSecurityClass(int index) {
+        assert loop.inLoop();
+        securityClasses.remove(index);
     }
 
     // ---------------------------------------------------------------- services
@@ -125,12 +161,22 @@ public final class LocalEndpoint implements Connection.Environment {
     }
 
     /**
-     * Moves connections that ask for a service upgrade (userStatus bit 0 on their first DATA packet) from
-     * {@code fromServiceId} to {@code toServiceId}, as Linux and AuriStor do.
+     * Moves new connections that ask for a service upgrade (userStatus {@link WireHeader#USERSTATUS_SERVICE_UPGRADE}
+     * on their first DATA packet, seq 1) from {@code fromServiceId} to {@code toServiceId}, as Linux's
+     * RXRPC_UPGRADEABLE_SERVICE and AuriStor do; every packet we send on such a connection carries {@code toServiceId},
+     * which is how the client learns it was upgraded. Both services must be offered here. Loop only.
+     *
+     * @throws IllegalArgumentException if either service is not offered, or {@code fromServiceId} is already upgraded
      */
     public void addUpgrade(int fromServiceId, int toServiceId) {
         assert loop.inLoop();
-        upgrades.put(fromServiceId, toServiceId);
+        if (!services.containsKey(fromServiceId) || !services.containsKey(toServiceId)) {
+            throw new IllegalArgumentException("service upgrade " + fromServiceId + " -> " + toServiceId
+                    + " needs both services offered on this endpoint; offered: " + services.keySet());
+        }
+        if (fromServiceId == toServiceId || upgrades.putIfAbsent(fromServiceId, toServiceId) != null) {
+            throw new IllegalArgumentException("service " + fromServiceId + " already has an upgrade, or is its own");
+        }
     }
 
     /** The endpoint's epoch, used on client connections. */
@@ -219,6 +265,16 @@ public final class LocalEndpoint implements Connection.Environment {
             onConnectionPacket(conn, packets.get(0), now);
             return;
         }
+        if (conn.error() != 0) {
+            // A connection we aborted (failed handshake): every packet of it is answered with its error.
+            reject("CONNECTION_IN_ERROR", from, Integer.toString(conn.error()));
+            sendAbort(h, peer, conn.error());
+            return;
+        }
+        if (h.securityIndex() != conn.securityIndex()) {
+            reject("WRONG_SECURITY_INDEX", from, Integer.toString(h.securityIndex()));
+            return;
+        }
         int ch = h.channel();
         int current = conn.callNumber(ch);
         Call call = conn.call(ch);
@@ -257,21 +313,41 @@ public final class LocalEndpoint implements Connection.Environment {
         callsExecuted++;
         conn.attach(fresh, ch, h.callNumber(), now);
         deliverToCall(fresh, packets, now);
-        service.deliver(fresh);
+        if (conn.serverSecurity().isAuthenticated()) {
+            service.deliver(fresh);
+        } else {
+            // The call's data is kept (and ACKed) meanwhile; the application sees it once the peer has proved who
+            // it is, and the packets are verified when the application reads them.
+            conn.hold(fresh);
+            if (!conn.challenging() && !conn.responseFailed()) {
+                sendChallenge(conn);
+            }
+        }
     }
 
     private Connection newServerConnection(WireHeader h, Peer peer, long now) {
         int serviceId = h.serviceId();
-        if ((h.userStatus() & 1) != 0 && h.seq() == 1 && upgrades.containsKey(serviceId)) {
+        if (h.seq() != 1 && upgrades.containsKey(serviceId)) {
+            // Only seq 1 says whether the client asks for the upgrade; a reordered later packet must not make the
+            // connection first and fix its service. Seq 1 will come (or be resent), and this one after it.
+            reject("AWAIT_SEQ_1", peer.address(), Integer.toString(serviceId));
+            return null;
+        }
+        // Only the packet that makes the connection can upgrade it; later calls on it inherit the upgraded id.
+        if (h.userStatus() == WireHeader.USERSTATUS_SERVICE_UPGRADE
+                && h.seq() == 1
+                && upgrades.containsKey(serviceId)) {
             serviceId = upgrades.get(serviceId);
+            serviceUpgrades++;
         }
         if (!services.containsKey(serviceId)) {
             reject("NO_SERVICE", peer.address(), Integer.toString(serviceId));
             sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
             return null;
         }
-        if (h.securityIndex() != 0) {
-            // Only the null security class is offered so far; say so rather than leave the client waiting.
+        SecurityClass cls = securityClasses.get(h.securityIndex());
+        if (cls == null) {
+            // A security class we do not offer: say so rather than leave the client waiting.
             reject("NO_SECURITY_CLASS", peer.address(), Integer.toString(h.securityIndex()));
             sendAbort(h, peer, AbortCode.RX_INVALID_OPERATION.code());
             return null;
@@ -281,7 +357,11 @@ public final class LocalEndpoint implements Connection.Environment {
             sendBusy(h, null, peer);
             return null;
         }
-        return new Connection(Connection.Role.SERVER, this, peer, h.epoch(), h.cid(), serviceId, h.securityIndex());
+        Connection conn =
+                new Connection(Connection.Role.SERVER, this, peer, h.epoch(), h.cid(), serviceId, h.securityIndex());
+        conn.setSecurity(cls.newServerSecurity(
+                new ConnectionParams(h.epoch(), conn.connectionId(), h.securityIndex(), serviceId)));
+        return conn;
     }
 
     private void routeToClientSide(WireHeader h, List<RxPacket> packets, Peer peer, long now) {
@@ -293,6 +373,14 @@ public final class LocalEndpoint implements Connection.Environment {
         if (conn == null) {
             reject("NO_CONNECTION", peer.address(), h.type().name());
             return;
+        }
+        if (h.serviceId() != conn.serviceId()) {
+            if (!conn.probingForUpgrade()) {
+                reject("WRONG_SERVICE", peer.address(), h.serviceId() + " on a connection to " + conn.serviceId());
+                return;
+            }
+            // The server took our upgrade request: this connection now talks to the upgraded service.
+            conn.adoptServiceId(h.serviceId());
         }
         if (h.callNumber() == 0) {
             onConnectionPacket(conn, packets.get(0), now);
@@ -332,9 +420,164 @@ public final class LocalEndpoint implements Connection.Environment {
         PacketType t = p.header().type();
         if (t == PacketType.ABORT) {
             conn.abortAll(((AbortPacket) p).abortCode(), false, now);
+            releaseHeld(conn);
+        } else if (t == PacketType.RESPONSE && conn.role() == Connection.Role.SERVER) {
+            onResponse(conn, (ResponsePacket) p, now);
+        } else if (t == PacketType.CHALLENGE && conn.role() == Connection.Role.CLIENT) {
+            onChallenge(conn, (ChallengePacket) p, now);
         } else {
-            // CHALLENGE and RESPONSE belong to security classes we do not offer yet.
             reject("UNEXPECTED_CONNECTION_" + t.name(), conn.peer().address(), null);
+        }
+    }
+
+    // ---------------------------------------------------------------- security handshake
+
+    private void sendChallenge(Connection conn) {
+        if (conn.challengesSent() >= RxDefaults.CHALLENGE_MAX_SENDS) {
+            // The client never answered: its waiting calls die as OpenAFS's do.
+            conn.stopChallenging();
+            conn.setResponseFailed();
+            reject("CHALLENGE_UNANSWERED", conn.peer().address(), conn.toString());
+            conn.abortAll(AbortCode.RX_CALL_DEAD.code(), true, loop.nanoTime());
+            releaseHeld(conn);
+            return;
+        }
+        WireHeader h = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.CHALLENGE,
+                0,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        send(conn.serverSecurity().challenge(h).encode(alloc), conn.peer());
+        conn.challengeSent(loop.schedule(
+                () -> {
+                    conn.stopChallenging();
+                    if (!shutDown && !conn.serverSecurity().isAuthenticated() && conn.error() == 0) {
+                        sendChallenge(conn);
+                        sink.flush();
+                    }
+                },
+                RxDefaults.CHALLENGE_RESEND_MILLIS * 1_000_000L));
+    }
+
+    private void onResponse(Connection conn, ResponsePacket r, long now) {
+        ServerSecurity sec = conn.serverSecurity();
+        if (!conn.challenging() || sec.isAuthenticated() || conn.responseFailed()) {
+            // Unsolicited, late or repeated: answering would make us an oracle for guessed responses.
+            reject("UNSOLICITED_RESPONSE", conn.peer().address(), null);
+            return;
+        }
+        try {
+            try {
+                sec.verifyResponse(r);
+            } catch (RuntimeException bug) {
+                // A security class must not take the receive path down with it: its failure refuses the peer.
+                log.warn(
+                        "security class failed on a RESPONSE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
+        } catch (RxSecurityException e) {
+            reject("RESPONSE_" + e.reason(), conn.peer().address(), e.getMessage());
+            conn.stopChallenging();
+            conn.setResponseFailed();
+            // The abort goes out a second later, as OpenAFS does, to slow down anyone guessing.
+            int code = e.abortCode();
+            loop.schedule(
+                    () -> {
+                        if (!shutDown) {
+                            abortConnection(conn, code);
+                            sink.flush();
+                        }
+                    },
+                    RxDefaults.RESPONSE_FAILURE_ABORT_DELAY_MILLIS * 1_000_000L);
+            return;
+        }
+        conn.stopChallenging();
+        ServiceListener service = services.get(conn.serviceId());
+        for (Call held : conn.takeHeld()) {
+            service.deliver(held);
+        }
+    }
+
+    private void onChallenge(Connection conn, ChallengePacket c, long now) {
+        if (conn.activeCalls() == 0) {
+            // No call of ours is waiting: answering an idle connection would serve as an oracle.
+            reject("IDLE_CHALLENGE", conn.peer().address(), null);
+            return;
+        }
+        int[] callNumbers = new int[WireHeader.CHANNELS];
+        for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
+            callNumbers[ch] = conn.callNumber(ch);
+        }
+        WireHeader h = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.RESPONSE,
+                PacketFlags.CLIENT_INITIATED,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        ResponsePacket r;
+        try {
+            try {
+                r = conn.clientSecurity().respond(c, h, callNumbers);
+            } catch (RuntimeException bug) {
+                log.warn(
+                        "security class failed on a CHALLENGE from {}",
+                        conn.peer().address(),
+                        bug);
+                throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
+            }
+        } catch (RxSecurityException e) {
+            reject("CHALLENGE_" + e.reason(), conn.peer().address(), e.getMessage());
+            abortConnection(conn, e.abortCode());
+            return;
+        }
+        send(r.encode(alloc), conn.peer());
+    }
+
+    /** Aborts a connection: one connection-level ABORT to the peer, and every call ends with {@code code}. */
+    private void abortConnection(Connection conn, int code) {
+        int flags = conn.role() == Connection.Role.CLIENT ? PacketFlags.CLIENT_INITIATED : 0;
+        WireHeader a = new WireHeader(
+                conn.epoch(),
+                conn.connectionId(),
+                0,
+                0,
+                conn.nextSerials(1),
+                PacketType.ABORT,
+                flags,
+                0,
+                conn.securityIndex(),
+                0,
+                conn.serviceId());
+        send(new AbortPacket(a, code).encode(alloc), conn.peer());
+        conn.abortAll(code, false, loop.nanoTime());
+        releaseHeld(conn);
+    }
+
+    /** Calls held for a handshake that will not complete never reach the application: refill their pool. */
+    private void releaseHeld(Connection conn) {
+        if (conn.role() != Connection.Role.SERVER) {
+            return;
+        }
+        ServiceListener service = services.get(conn.serviceId());
+        for (Call held : conn.takeHeld()) {
+            if (service != null) {
+                service.recharge();
+            }
         }
     }
 
@@ -345,13 +588,42 @@ public final class LocalEndpoint implements Connection.Environment {
      * connection if none has one. The call sends nothing until the application writes.
      */
     public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener) {
+        return newClientCall(address, serviceId, NullSecurity.INSTANCE, listener, false);
+    }
+
+    /**
+     * As {@link #newClientCall(InetSocketAddress, int, CallListener)}; with {@code upgradeService} the call runs on a
+     * connection that asks the server for a service upgrade (Linux's RXRPC_UPGRADE_SERVICE): a new connection's first
+     * call carries the request and is alone on it until it ends, and {@link Call#serviceId()} says which service
+     * answered once the server has been heard. Later upgrading calls reuse the settled connection.
+     */
+    public Call newClientCall(InetSocketAddress address, int serviceId, CallListener listener, boolean upgradeService) {
+        return newClientCall(address, serviceId, NullSecurity.INSTANCE, listener, upgradeService);
+    }
+
+    /**
+     * Starts a client call protected by {@code security} (its index goes on the wire; connections are shared only
+     * with calls made with the same instance). See {@link #newClientCall(InetSocketAddress, int, CallListener)}.
+     */
+    public Call newClientCall(InetSocketAddress address, int serviceId, SecurityClass security, CallListener listener) {
+        return newClientCall(address, serviceId, security, listener, false);
+    }
+
+    /** The general form: a client call with {@code security}, asking for a service upgrade when told to. */
+    public Call newClientCall(
+            InetSocketAddress address,
+            int serviceId,
+            SecurityClass security,
+            CallListener listener,
+            boolean upgradeService) {
         assert loop.inLoop();
+        Objects.requireNonNull(security, "security");
         if (shutDown) {
             throw new IllegalStateException("endpoint is shut down");
         }
         long now = loop.nanoTime();
         Peer peer = peers.get(address);
-        ClientBundleKey key = new ClientBundleKey(address, serviceId, 0);
+        ClientBundleKey key = new ClientBundleKey(address, serviceId, security, upgradeService);
         // Connections of this bundle that may have a free channel: O(1) per call however many connections exist.
         java.util.ArrayDeque<Connection> available = bundles.computeIfAbsent(key, k -> new java.util.ArrayDeque<>());
         Connection conn = null;
@@ -373,7 +645,12 @@ public final class LocalEndpoint implements Connection.Environment {
             if (nextCid == 0) {
                 nextCid = WireHeader.CHANNELS;
             }
-            conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, 0);
+            conn = new Connection(Connection.Role.CLIENT, this, peer, epoch, cid, serviceId, security.index());
+            conn.setSecurity(security.newClientSecurity(new ConnectionParams(epoch, cid, security.index(), serviceId)));
+            conn.setBundleKey(key);
+            if (upgradeService) {
+                conn.probeForUpgrade();
+            }
             clientConns.put(conn.connectionId(), conn);
             available.addFirst(conn);
             conn.setListedAsAvailable(true);
@@ -416,8 +693,7 @@ public final class LocalEndpoint implements Connection.Environment {
     @Override
     public void onCallComplete(Connection conn, Call call) {
         if (conn.role() == Connection.Role.CLIENT && !conn.listedAsAvailable() && conn.error() == 0) {
-            java.util.ArrayDeque<Connection> available =
-                    bundles.get(new ClientBundleKey(conn.peer().address(), conn.serviceId(), conn.securityIndex()));
+            java.util.ArrayDeque<Connection> available = bundles.get((ClientBundleKey) conn.bundleKey());
             if (available != null) {
                 available.addLast(conn);
                 conn.setListedAsAvailable(true);
@@ -436,18 +712,10 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private void sendBusy(WireHeader h, Connection conn, Peer peer) {
         int serial = conn != null ? conn.nextSerials(1) : 1;
+        // An upgraded connection answers on the upgraded id, like every other packet on it.
+        int serviceId = conn != null ? conn.serviceId() : h.serviceId();
         WireHeader b = new WireHeader(
-                h.epoch(),
-                h.cid(),
-                h.callNumber(),
-                0,
-                serial,
-                PacketType.BUSY,
-                0,
-                0,
-                h.securityIndex(),
-                0,
-                h.serviceId());
+                h.epoch(), h.cid(), h.callNumber(), 0, serial, PacketType.BUSY, 0, 0, h.securityIndex(), 0, serviceId);
         send(new BusyPacket(b).encode(alloc), peer);
         busiesSent++;
         metrics.busySent();
@@ -520,9 +788,25 @@ public final class LocalEndpoint implements Connection.Environment {
         return new DebugStats(0, 0, (int) callsExecuted, 0, 1, DebugStats.VERSION_S, 0, waiting, 0, 0);
     }
 
+    // rxdebug's GETCONN and GETPEER replies carry the host as a 32-bit IPv4 address: there is no way to say an IPv6
+    // one. OpenAFS (IPv4-only) never has such peers; Linux answers DEBUG with an ABORT. We list the IPv4 ones only,
+    // rather than show IPv6 peers as 0.0.0.0 or a bogus address; the counts in GETSTATS / RXSTATS include them all.
+    private static boolean rxdebugCanShow(InetSocketAddress a) {
+        return a.getAddress() instanceof Inet4Address;
+    }
+
     private DebugConn debugConn(int index) {
-        List<Connection> all = new ArrayList<>(serverConns.values());
-        all.addAll(clientConns.values());
+        List<Connection> all = new ArrayList<>();
+        for (Connection c : serverConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
+        for (Connection c : clientConns.values()) {
+            if (rxdebugCanShow(c.peer().address())) {
+                all.add(c);
+            }
+        }
         if (index < 0 || index >= all.size()) {
             return DebugConn.END;
         }
@@ -555,6 +839,7 @@ public final class LocalEndpoint implements Connection.Environment {
 
     private DebugPeer debugPeer(int index) {
         List<Peer> all = peers.all();
+        all.removeIf(p -> !rxdebugCanShow(p.address()));
         if (index < 0 || index >= all.size()) {
             return DebugPeer.END;
         }
@@ -562,8 +847,11 @@ public final class LocalEndpoint implements Connection.Environment {
         long srttMs = p.rtt().srttNanos() / 1_000_000L;
         long devMs = p.rtt().rttvarNanos() / 1_000_000L;
         long rto = p.rtt().rtoNanos();
-        int mtu = config.callConfig().ifMtu();
-        int jumbo = config.callConfig().jumboMaxPackets();
+        CallConfig cc = config.callConfig();
+        dev.rxrpc.wire.AckTrailer adv =
+                p.pathMtu().advertised(cc.maxMtu(), cc.ifMtu(), cc.jumboMaxPackets(), cc.receiveWindowPackets());
+        int mtu = adv.ifMtu();
+        int jumbo = Math.min(config.callConfig().jumboMaxPackets(), p.pathMtu().jumboLimit(loop.nanoTime()));
         return new DebugPeer(
                 ipv4(p.address()),
                 p.address().getPort(),
@@ -584,7 +872,7 @@ public final class LocalEndpoint implements Connection.Environment {
                 0,
                 0,
                 mtu,
-                config.callConfig().maxMtu() & 0xffff,
+                adv.maxMtu() & 0xffff,
                 jumbo,
                 jumbo,
                 mtu,
@@ -717,6 +1005,11 @@ public final class LocalEndpoint implements Connection.Environment {
         return busiesSent;
     }
 
+    /** Server connections moved to an upgraded service since start. */
+    public long serviceUpgrades() {
+        return serviceUpgrades;
+    }
+
     /** Server connections held. */
     public int serverConnectionCount() {
         return serverConns.size();
@@ -732,6 +1025,15 @@ public final class LocalEndpoint implements Connection.Environment {
         return activeServerCalls;
     }
 
+    /** The addresses of the peers known. A copy. */
+    public List<java.net.InetAddress> peerAddresses() {
+        List<java.net.InetAddress> out = new ArrayList<>();
+        for (Peer p : peers.all()) {
+            out.add(p.address().getAddress());
+        }
+        return out;
+    }
+
     /** Peers known. */
     public int peerCount() {
         return peers.size();
@@ -740,5 +1042,78 @@ public final class LocalEndpoint implements Connection.Environment {
     /** The service with that id, or null. */
     public ServiceListener service(int serviceId) {
         return services.get(serviceId);
+    }
+
+    /** A copy of what the endpoint holds now, for diagnostics. Loop only; allocates, so not for the packet path. */
+    public EndpointSnapshot snapshot() {
+        assert loop.inLoop();
+        long now = loop.nanoTime();
+        List<EndpointSnapshot.ServiceInfo> svc = new ArrayList<>();
+        for (ServiceListener s : services.values()) {
+            svc.add(new EndpointSnapshot.ServiceInfo(
+                    s.serviceId(),
+                    s.backlog(),
+                    s.poolLevel(),
+                    s.activeCalls(),
+                    s.admitted(),
+                    s.busyCount(),
+                    s.refusesNewCalls()));
+        }
+        List<EndpointSnapshot.PeerInfo> ps = new ArrayList<>();
+        for (Peer p : peers.all()) {
+            ps.add(new EndpointSnapshot.PeerInfo(
+                    p.address(),
+                    p.connections(),
+                    p.rtt().hasSample() ? p.rtt().srttNanos() : 0,
+                    p.rtt().rtoNanos(),
+                    p.packetsSent(),
+                    p.packetsResent(),
+                    p.bytesSent(),
+                    p.bytesReceived(),
+                    now - p.lastHeardNanos()));
+        }
+        List<EndpointSnapshot.ConnectionInfo> cs = new ArrayList<>();
+        List<EndpointSnapshot.CallInfo> calls = new ArrayList<>();
+        List<Connection> all = new ArrayList<>(serverConns.values());
+        all.addAll(clientConns.values());
+        for (Connection c : all) {
+            cs.add(new EndpointSnapshot.ConnectionInfo(
+                    c.role().name(),
+                    c.peer().address(),
+                    c.epoch(),
+                    c.connectionId(),
+                    c.serviceId(),
+                    c.securityIndex(),
+                    c.activeCalls(),
+                    c.serial(),
+                    c.error(),
+                    now - c.lastUsedNanos()));
+            for (int ch = 0; ch < WireHeader.CHANNELS; ch++) {
+                Call call = c.call(ch);
+                if (call != null) {
+                    calls.add(new EndpointSnapshot.CallInfo(
+                            call.role().name(),
+                            call.peerAddress(),
+                            call.cid(),
+                            call.callNumber(),
+                            call.serviceId(),
+                            call.state().name(),
+                            call.completion() == null ? null : call.completion().name(),
+                            call.abortCode(),
+                            call.cwnd(),
+                            call.inFlight(),
+                            call.peerRwind(),
+                            call.retransmits()));
+                }
+            }
+        }
+        return new EndpointSnapshot(
+                epoch,
+                List.copyOf(svc),
+                List.copyOf(ps),
+                List.copyOf(cs),
+                List.copyOf(calls),
+                busiesSent,
+                Map.copyOf(rejections));
     }
 }

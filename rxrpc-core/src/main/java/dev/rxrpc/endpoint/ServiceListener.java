@@ -26,6 +26,8 @@ public final class ServiceListener {
     private final ConcurrentLinkedQueue<Call> pool = new ConcurrentLinkedQueue<>();
     private final AtomicInteger poolLevel = new AtomicInteger();
     private final AtomicInteger charged = new AtomicInteger();
+    // Set from any thread (a server draining for shutdown), read on the loop for each new call.
+    private volatile boolean refusingNewCalls;
     // Loop-only counters (read racily for diagnostics).
     private int activeCalls;
     private long admitted;
@@ -118,9 +120,22 @@ public final class ServiceListener {
         charged.incrementAndGet();
     }
 
+    /**
+     * Makes new calls get BUSY (true) while admitted calls go on, or admits them again (false): the first step of a
+     * graceful drain, so that clients retry elsewhere. Any thread; takes effect for the next new call.
+     */
+    public void refuseNewCalls(boolean refuse) {
+        refusingNewCalls = refuse;
+    }
+
+    /** Whether new calls are being refused with BUSY. */
+    public boolean refusesNewCalls() {
+        return refusingNewCalls;
+    }
+
     /** Loop: takes a call for a new incoming call, or null when it must be refused. */
     Call take() {
-        if (activeCalls >= maxActiveCalls) {
+        if (refusingNewCalls || activeCalls >= maxActiveCalls) {
             busy++;
             return null;
         }

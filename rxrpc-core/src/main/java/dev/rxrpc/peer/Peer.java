@@ -13,6 +13,7 @@ public final class Peer {
 
     private final InetSocketAddress address;
     private final RttEstimator rtt = new RttEstimator();
+    private final PathMtu pathMtu;
     private long packetsSent;
     private long packetsResent;
     private long bytesSent;
@@ -22,8 +23,21 @@ public final class Peer {
     private long lastProbeNanos;
     private boolean probed;
 
+    /** A peer with the default path MTU ({@link dev.rxrpc.RxDefaults#PATH_MTU_BYTES}). */
     public Peer(InetSocketAddress address) {
         this.address = address;
+        this.pathMtu = PathMtu.defaults(address);
+    }
+
+    /** A peer whose path MTU state starts as {@code pathMtu} says. */
+    public Peer(InetSocketAddress address, PathMtu pathMtu) {
+        this.address = address;
+        this.pathMtu = pathMtu;
+    }
+
+    /** What one datagram to this peer may carry. */
+    public PathMtu pathMtu() {
+        return pathMtu;
     }
 
     /** The peer's address and port. */

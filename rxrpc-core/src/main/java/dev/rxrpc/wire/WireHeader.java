@@ -44,6 +44,12 @@ public record WireHeader(
     /** Number of call channels per connection ({@code RX_MAXCALLS}). */
     public static final int CHANNELS = 4;
 
+    /**
+     * userStatus of a client's first DATA packet on a new connection that asks the server to move the connection to
+     * its upgraded service (AuriStor; Linux's RXRPC_USERSTATUS_SERVICE_UPGRADE).
+     */
+    public static final int USERSTATUS_SERVICE_UPGRADE = 1;
+
     /** Mask of the channel bits of a cid. */
     public static final int CHANNEL_MASK = CHANNELS - 1;
 

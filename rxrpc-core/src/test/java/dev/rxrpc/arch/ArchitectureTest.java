@@ -84,6 +84,33 @@ class ArchitectureTest {
             .because("dependencies point towards the wire");
 
     @ArchTest
+    static final ArchRule securityClassesSitBelowTheEngine = noClasses()
+            .that()
+            .resideInAPackage("dev.rxrpc.security..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.rxrpc.endpoint..",
+                    "dev.rxrpc.conn..",
+                    "dev.rxrpc.call..",
+                    "dev.rxrpc.peer..",
+                    "dev.rxrpc.api..",
+                    "dev.rxrpc.transport..",
+                    "io.netty.channel..",
+                    "reactor..",
+                    "org.springframework..")
+            .because("a security class sees packets and keys only: the engine calls it, never the reverse");
+
+    @ArchTest
+    static final ArchRule onlyTheKrb5AdapterTouchesKerby = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName("dev.rxrpc.security.rxkad.Krb5Tickets")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.apache.kerby..")
+            .because("Kerberos 5 ticket handling stays behind one small adapter that a pure-JDK one can replace");
+
+    @ArchTest
     static final ArchRule onlyTransportTouchesNettyChannels = noClasses()
             .that()
             .resideOutsideOfPackage("dev.rxrpc.transport..")

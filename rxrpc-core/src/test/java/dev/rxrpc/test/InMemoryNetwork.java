@@ -70,6 +70,9 @@ public final class InMemoryNetwork {
     /** Sees every datagram handed to the network, before impairment: (from, datagram). Must not release it. */
     public java.util.function.BiConsumer<InetSocketAddress, ByteBuf> tap;
 
+    /** Drops the datagrams it accepts, (from, datagram), before impairment; must not release them. */
+    public java.util.function.BiPredicate<InetSocketAddress, ByteBuf> drop;
+
     /** Prints every datagram (for debugging a failing seed). */
     public boolean trace;
 
@@ -89,7 +92,9 @@ public final class InMemoryNetwork {
             }
         }
         Impairments i = impairments;
-        if (datagram.readableBytes() > i.mtu() || random.nextDouble() < i.loss()) {
+        if ((drop != null && drop.test(from, datagram))
+                || datagram.readableBytes() > i.mtu()
+                || random.nextDouble() < i.loss()) {
             dropped++;
             datagram.release();
             return;

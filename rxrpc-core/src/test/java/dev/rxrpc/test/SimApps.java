@@ -59,8 +59,13 @@ public final class SimApps {
             this.chunk = chunk;
         }
 
-        void start(LocalEndpoint ep, InetSocketAddress server, int serviceId) {
-            call = ep.newClientCall(server, serviceId, this);
+        void start(
+                LocalEndpoint ep,
+                InetSocketAddress server,
+                int serviceId,
+                dev.rxrpc.security.SecurityClass security,
+                boolean upgrade) {
+            call = ep.newClientCall(server, serviceId, security, this, upgrade);
             call.attachConsumer();
             feed();
         }
@@ -115,10 +120,11 @@ public final class SimApps {
             DataPacket p;
             boolean any = false;
             while ((p = call.inbound().poll()) != null) {
-                byte[] b = new byte[p.length()];
-                p.payload().getBytes(p.payload().readerIndex(), b);
+                byte[] b = open(loop, call, p);
+                if (b == null) {
+                    return;
+                }
                 reply.writeBytes(b);
-                p.release();
                 any = true;
             }
             if (any) {
@@ -206,8 +212,28 @@ public final class SimApps {
     /** Starts a client call that sends {@code request} in chunks of {@code chunk} bytes. */
     public static ClientCall call(
             LocalEndpoint ep, EngineLoop loop, InetSocketAddress server, int serviceId, byte[] request, int chunk) {
+        return call(ep, loop, server, serviceId, dev.rxrpc.security.NullSecurity.INSTANCE, request, chunk);
+    }
+
+    /** Starts a client call protected by {@code security}. */
+    public static ClientCall call(
+            LocalEndpoint ep,
+            EngineLoop loop,
+            InetSocketAddress server,
+            int serviceId,
+            dev.rxrpc.security.SecurityClass security,
+            byte[] request,
+            int chunk) {
         ClientCall c = new ClientCall(loop, request, chunk);
-        c.start(ep, server, serviceId);
+        c.start(ep, server, serviceId, security, false);
+        return c;
+    }
+
+    /** As {@link #call}, asking the server for a service upgrade. */
+    public static ClientCall upgradingCall(
+            LocalEndpoint ep, EngineLoop loop, InetSocketAddress server, int serviceId, byte[] request, int chunk) {
+        ClientCall c = new ClientCall(loop, request, chunk);
+        c.start(ep, server, serviceId, dev.rxrpc.security.NullSecurity.INSTANCE, true);
         return c;
     }
 
@@ -289,10 +315,11 @@ public final class SimApps {
                 DataPacket p;
                 boolean any = false;
                 while ((p = call.inbound().poll()) != null) {
-                    byte[] b = new byte[p.length()];
-                    p.payload().getBytes(p.payload().readerIndex(), b);
+                    byte[] b = open(loop, call, p);
+                    if (b == null) {
+                        return;
+                    }
                     request.writeBytes(b);
-                    p.release();
                     any = true;
                 }
                 if (any) {
@@ -345,6 +372,24 @@ public final class SimApps {
     }
 
     /** Replies with a deterministic pattern whose length and seed come from the request's first 8 bytes. */
+    /**
+     * The packet's application bytes as the call's security class opens them (as the real adapter does); releases
+     * the packet. A packet that fails its check aborts the call with the class's code and gives null.
+     */
+    static byte[] open(EngineLoop loop, Call call, DataPacket p) {
+        try {
+            java.nio.ByteBuffer b = call.security().open(p);
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (dev.rxrpc.security.RxSecurityException e) {
+            call.appAbort(e.abortCode(), loop.nanoTime());
+            return null;
+        } finally {
+            p.release();
+        }
+    }
+
     public static byte[] patternReply(byte[] request) {
         if (request.length < 8) {
             return new byte[0];

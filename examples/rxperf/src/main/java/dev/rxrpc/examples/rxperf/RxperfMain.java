@@ -28,8 +28,9 @@ public final class RxperfMain {
     static final String USAGE = """
             usage:
               rxperf server [-p PORT] [-H HOST] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N] [--backlog N]
-                            [--stats]
+                            [--stats] [--handlers-on-loop]
                   Serves rxperf (service 147) on HOST:PORT (default 127.0.0.1:7009; -H 0.0.0.0 for the network).
+                  --handlers-on-loop  run the (non-blocking) handlers on the event loop: no thread hand-off per call
               rxperf client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t CONCURRENT] [-n TIMES | -d SECONDS]
                             [-b BYTES] [-S SENDBYTES] [-R RECVBYTES] [-f PHASEFILE | --phases W,W,0,W]
                             [--warmup SECONDS] [--cookie] [--verify] [--keep-going] [--no-jumbo|-j]
@@ -88,18 +89,20 @@ public final class RxperfMain {
         int port = RxperfProtocol.PORT;
         EngineOptions engine = EngineOptions.defaults();
         boolean stats = false;
+        boolean handlersOnLoop = false;
         while (a.more()) {
             String opt = a.next();
             switch (opt) {
                 case "-p", "--port" -> port = a.intValue(opt);
                 case "-H", "--host" -> host = a.value(opt);
                 case "--stats", "-D" -> stats = true;
+                case "--handlers-on-loop" -> handlersOnLoop = true;
                 default -> engine = engineOption(opt, a, engine);
             }
         }
         RxperfServer server;
         try {
-            server = RxperfServer.start(host, port, engine, stats ? new EngineStats() : null);
+            server = RxperfServer.start(host, port, engine, stats ? new EngineStats() : null, handlersOnLoop);
         } catch (RuntimeException e) {
             throw new UsageException("cannot serve on " + host + ":" + port + ": " + e.getMessage());
         }

@@ -1,0 +1,266 @@
+package dev.rxrpc.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * rxkad against real OpenAFS 1.8.9, with no KDC: {@code -localauth} tickets minted from server keys made by
+ * OpenAFS's own {@code asetkey} (run in a private mount namespace, so that {@code /etc/openafs/server} is untouched).
+ *
+ * <ul>
+ *   <li>OpenAFS {@code pts listmax -localauth} (crypt level; an rxkad-k5 ticket with KeyFileExt, a DES ticket with
+ *       KeyFile alone) against our PR server: the answer is printed and our handler saw identity "afs" at level 2.
+ *   <li>Our client's -localauth mode at clear, auth and crypt against OpenAFS's ptserver: the same answer as
+ *       OpenAFS's own {@code pts listmax}; a wrong key is refused with RXKADBADTICKET, an unknown kvno with
+ *       RXKADUNKNOWNKEY.
+ * </ul>
+ *
+ * <p>Each side runs in a network namespace this test creates (ubik refuses a loopback-only host; and the fixed
+ * ports 7002 stay private): a veth pair with both ends inside, 10.254.77.1/24. Our side runs as its own JVM
+ * ({@link RxkadPeerMain}) under {@code ip netns exec}. Needs root and openafs-client/openafs-dbserver.
+ */
+class RxkadOpenAfsInteropTest {
+
+    static final String PTSERVER = "/usr/lib/openafs/ptserver";
+    static final String ADDR = "10.254.77.1";
+    static final String DES_KEY = "25f1dfd049e004d0";
+    static final Duration T = Duration.ofSeconds(90);
+
+    static final List<Process> processes = new CopyOnWriteArrayList<>();
+    static final List<String> namespaces = new CopyOnWriteArrayList<>();
+
+    @TempDir
+    static Path tmp;
+
+    static Path k5Dir;
+    static Path desDir;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        Assumptions.assumeTrue(isRoot(), "needs root for network namespaces");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(PTSERVER)), "needs openafs-dbserver");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/pts")), "needs openafs-client");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/asetkey")), "needs asetkey");
+        Assumptions.assumeTrue(Files.isDirectory(Path.of("/etc/openafs/server")), "asetkey writes /etc/openafs/server");
+        Path keytab = tmp.resolve("afs.keytab");
+        try (InputStream in = RxkadOpenAfsInteropTest.class.getResourceAsStream("/golden/keys/afs.keytab")) {
+            Files.write(keytab, in.readAllBytes());
+        }
+        k5Dir = cellDir("k5", "127.0.0.1");
+        asetkey(
+                k5Dir,
+                "asetkey add 2 " + DES_KEY + " && asetkey add rxkad_krb5 3 18 " + keytab + " afs/rig.test@RIG.TEST");
+        desDir = cellDir("des", "127.0.0.1");
+        asetkey(desDir, "asetkey add 2 " + DES_KEY);
+        Files.deleteIfExists(desDir.resolve("KeyFileExt")); // asetkey writes an empty one: -localauth sends K4
+        assertThat(Files.readAllBytes(k5Dir.resolve("KeyFileExt"))).hasSize(56);
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        for (Process p : processes) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+        for (String ns : namespaces) {
+            run(Duration.ofSeconds(20), "ip", "netns", "del", ns);
+        }
+    }
+
+    @Test
+    void openAfsPtsLocalAuthAgainstOurServer() throws Exception {
+        String ns = namespace("srv");
+        Process server = startOurs(ns, "server", k5Dir.toString(), "127.0.0.1", "7002");
+        List<String> out = lines(server);
+        await().atMost(T)
+                .alias("our server did not start; its output: " + out)
+                .until(() -> out.stream().anyMatch(l -> l.startsWith("READY")) || !server.isAlive());
+        assertThat(server.isAlive()).as("our server exited: %s", out).isTrue();
+
+        String k5 = run(T, "ip", "netns", "exec", ns, "pts", "listmax", "-localauth", "-config", k5Dir.toString());
+        assertThat(k5).contains("Max user id is 42 and max group id is -7.");
+        String des = run(T, "ip", "netns", "exec", ns, "pts", "listmax", "-localauth", "-config", desDir.toString());
+        assertThat(des).contains("Max user id is 42 and max group id is -7.");
+
+        List<String> calls = out.stream().filter(l -> l.startsWith("CALL")).toList();
+        assertThat(calls).isNotEmpty().allMatch(l -> l.equals("CALL opcode=510 index=2 identity=afs level 2"));
+    }
+
+    @Test
+    void ourLocalAuthClientAgainstOpenAfsPtserver() throws Exception {
+        String ns = namespace("pt");
+        Path cell = cellDir("pt", ADDR);
+        for (String f : new String[] {"KeyFile", "KeyFileExt"}) {
+            Files.copy(k5Dir.resolve(f), cell.resolve(f));
+        }
+        Path db = Files.createDirectories(tmp.resolve("ptdb"));
+        Process pt = start(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                PTSERVER,
+                "-config",
+                cell.toString(),
+                "-database",
+                db.resolve("prdb").toString(),
+                "-logfile",
+                db.resolve("PtLog").toString()));
+        lines(pt);
+        // The reference answer, from OpenAFS's own client once the ptserver is its own sync site.
+        String[] expected = new String[1];
+        await().atMost(T).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            String r = run(T, "ip", "netns", "exec", ns, "pts", "listmax", "-localauth", "-config", cell.toString());
+            if (r.startsWith("Max user id is")) {
+                expected[0] = r.trim();
+                return true;
+            }
+            return false;
+        });
+        String[] ids = expected[0].replaceAll("[^-0-9 ]", " ").trim().split("\\s+");
+        String answer = "OK " + ids[0] + " " + ids[1];
+        for (String level : new String[] {"clear", "auth", "crypt"}) {
+            assertThat(ourClient(ns, cell, level)).isEqualTo(answer + " kvno=213");
+        }
+        Path desCell = cellDir("pt-des", ADDR);
+        Files.copy(k5Dir.resolve("KeyFile"), desCell.resolve("KeyFile"));
+        assertThat(ourClient(ns, desCell, "crypt")).isEqualTo(answer + " kvno=2");
+
+        Path wrong = cellDir("pt-wrong", ADDR);
+        Files.write(wrong.resolve("KeyFile"), keyFile(2, "0123456789abcdef"));
+        assertThat(ourClient(ns, wrong, "crypt")).isEqualTo("ABORT 19270407"); // RXKADBADTICKET
+        Files.write(wrong.resolve("KeyFile"), keyFile(7, DES_KEY));
+        assertThat(ourClient(ns, wrong, "crypt")).isEqualTo("ABORT 19270408"); // RXKADUNKNOWNKEY
+    }
+
+    // ------------------------------------------------------------------ fixtures
+
+    static String ourClient(String ns, Path cell, String level) throws Exception {
+        Process p = startOurs(ns, "client", cell.toString(), ADDR, "7002", level);
+        List<String> out = lines(p);
+        assertThat(p.waitFor(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return out.stream()
+                .filter(l -> l.startsWith("OK") || l.startsWith("ABORT"))
+                .findFirst()
+                .orElse(String.join("\n", out));
+    }
+
+    static byte[] keyFile(int kvno, String hex) {
+        return dev.rxrpc.security.rxkad.ServerKeys.writeKeyFile(List.of(new dev.rxrpc.security.rxkad.ServerKeys.DesKey(
+                kvno, java.util.HexFormat.of().parseHex(hex))));
+    }
+
+    static Path cellDir(String name, String dbAddr) throws IOException {
+        Path d = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(d.resolve("ThisCell"), "rig.test\n");
+        Files.writeString(d.resolve("CellServDB"), ">rig.test #rxkad interop\n" + dbAddr + " #db\n");
+        return d;
+    }
+
+    /** Runs asetkey with {@code dir} mounted over /etc/openafs/server in a private mount namespace. */
+    static void asetkey(Path dir, String commands) throws Exception {
+        run(
+                T,
+                "unshare",
+                "--mount",
+                "--propagation",
+                "private",
+                "sh",
+                "-c",
+                "mount --bind " + dir + " /etc/openafs/server && " + commands);
+    }
+
+    static String namespace(String what) throws Exception {
+        String ns = "rxkad-" + what + "-" + ProcessHandle.current().pid();
+        run(T, "ip", "netns", "add", ns);
+        namespaces.add(ns);
+        run(T, "ip", "-n", ns, "link", "set", "lo", "up");
+        run(T, "ip", "-n", ns, "link", "add", "rxk0", "type", "veth", "peer", "name", "rxk1");
+        run(T, "ip", "-n", ns, "addr", "add", ADDR + "/24", "dev", "rxk0");
+        run(T, "ip", "-n", ns, "link", "set", "rxk0", "up");
+        run(T, "ip", "-n", ns, "link", "set", "rxk1", "up");
+        return ns;
+    }
+
+    static Process startOurs(String ns, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                // Surefire runs tests from a manifest-only booter jar; the real class path is in this property.
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                RxkadPeerMain.class.getName()));
+        cmd.addAll(List.of(args));
+        return start(cmd);
+    }
+
+    static Process start(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Collects a process's output lines as they come (a daemon thread per process). */
+    static List<String> lines(Process p) {
+        List<String> out = new CopyOnWriteArrayList<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    out.add(l);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    static String run(Duration timeout, String... cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("timed out: " + String.join(" ", cmd));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    static boolean isRoot() {
+        try {
+            return run(Duration.ofSeconds(10), "id", "-u").trim().equals("0");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}

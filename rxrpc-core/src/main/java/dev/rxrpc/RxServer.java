@@ -288,9 +288,13 @@ public final class RxServer implements AutoCloseable {
                 call.userContext(),
                 call.security().identity());
         Flux<ByteBuffer> request = adapter.inbound();
+        // RxServer has no accept queue of its own: every admitted call goes to its handler, so it is accepted here,
+        // on delivery. Recharging only once the scheduler ran the task made the backlog bound the scheduler's lag,
+        // not the application: a burst of more new calls than the backlog in one receive batch (an OpenAFS client
+        // opens 16 connections x 4 calls at once) got BUSY, which OpenAFS clients ignore, resending only on their
+        // RTO (3.6-8.7 s seen). Overload is still refused with BUSY by the endpoint's active-call limit.
+        listener.recharge();
         scheduler.schedule(() -> {
-            // Taking the call off the queue is the application's accept: recharge the pool for the next one.
-            listener.recharge();
             Publisher<ByteBuffer> reply;
             try {
                 reply = handler.handle(info, request);

@@ -98,6 +98,38 @@ class OpenAfsClientToOurServerTest {
     }
 
     /**
+     * 64 concurrent calls (16 connections x 4 channels, all opened at once) against the default backlog of 10: no
+     * new call may be answered BUSY. OpenAFS's client ignores BUSY and resends only on its RTO, so every BUSY here
+     * used to cost a call 0.6-8.7 s (the stall of bench/results/2026-11-28-notes.md).
+     */
+    @Test
+    void sixtyFourCallsAtOnceAreAdmittedWithoutBusy() {
+        try (RxServer server = RxServer.builder()
+                .service(RxperfTestService.SERVICE, RxperfTestService.handler(true))
+                .bind()) {
+            ClientResult r = OpenAfsPeer.runClient(
+                    server.address().getPort(),
+                    TIMEOUT,
+                    "-c",
+                    "rpc",
+                    "-S",
+                    "3",
+                    "-R",
+                    "30",
+                    "-t",
+                    "64",
+                    "-n",
+                    "20",
+                    "-P");
+            System.out.println("C client, 64 calls at once -> our server: " + r.json());
+            assertAllCallsSucceeded(r, 64 * 20);
+            assertThat(server.transport().submit(ep -> ep.busiesSent()).join())
+                    .as("BUSY packets sent")
+                    .isZero();
+        }
+    }
+
+    /**
      * OpenAFS's client never hard-ACKs the reply of the last call on a channel: it soft-ACKs it when asked
      * (REQUEST_ACK) and relies on the next call, which may never come. OpenAFS's server counts a fully soft-ACKed reply
      * as delivered (rx_EndCall: DALLY when tfirst + nSoftAcked reaches tnext); ours must too, or each such call stays

@@ -52,22 +52,24 @@ walk(values, schema, []);
 // --- dashboard --------------------------------------------------------------------------------------------------
 // Recommended RxRPC meters: dotted name, Micrometer type, tags.
 const METERS = {
+  // From the rxrpc.server observation (DefaultMeterObservationHandler): the timer and its LongTaskTimer.
   "rxrpc.server": ["timer", ["rpc.system", "rpc.service", "rpc.method", "rxrpc.opcode", "rxrpc.outcome", "rxrpc.abort_code", "error"]],
   "rxrpc.server.active": ["longTaskTimer", ["rpc.system", "rpc.service", "rpc.method", "rxrpc.opcode"]],
-  "rxrpc.server.calls.started": ["counter", ["rpc.service", "rpc.method"]],
-  "rxrpc.server.calls.rejected": ["counter", ["reason"]],
-  "rxrpc.server.call.bytes.received": ["summaryBytes", ["rpc.service", "rpc.method"]],
-  "rxrpc.server.call.bytes.sent": ["summaryBytes", ["rpc.service", "rpc.method"]],
+  // The starter's transport and server meters (dev.rxrpc.spring.metrics.RxRpcMeters).
+  "rxrpc.server.calls.active": ["gauge", []],
+  "rxrpc.server.calls.busy": ["counter", ["rpc.service"]],
+  "rxrpc.server.pool.level": ["gauge", ["rpc.service"]],
   "rxrpc.transport.packets.received": ["counter", ["type"]],
   "rxrpc.transport.packets.sent": ["counter", ["type"]],
-  "rxrpc.transport.packets.retransmitted": ["counter", ["trigger"]],
+  "rxrpc.transport.packets.retransmitted": ["counter", []],
   "rxrpc.transport.packets.dropped": ["counter", ["reason"]],
   "rxrpc.transport.acks.sent": ["counter", ["reason"]],
-  "rxrpc.transport.acks.received": ["counter", ["reason"]],
+  "rxrpc.transport.busy.sent": ["counter", []],
+  "rxrpc.transport.calls.completed": ["counter", ["completion"]],
   "rxrpc.transport.rtt": ["timer", []],
-  "rxrpc.transport.window.stalled": ["timer", ["direction"]],
+  "rxrpc.transport.window.stalls": ["counter", []],
   "rxrpc.transport.connections.active": ["gauge", []],
-  "rxrpc.transport.calls.active": ["gauge", []],
+  "rxrpc.transport.peers": ["gauge", []],
 };
 const SUFFIXES = {
   timer: ["_seconds_count", "_seconds_sum", "_seconds_max", "_seconds_bucket"],
@@ -127,7 +129,9 @@ const read = (dir) => {
   }
 };
 sourceRoots.forEach(read);
-const named = Object.keys(METERS).filter((m) => source.includes(`"${m}"`));
+const named = Object.keys(METERS).filter(
+  (m) => source.includes(`"${m}"`) || (m.endsWith(".active") && source.includes(`"${m.slice(0, -".active".length)}"`)),
+);
 const buildsMeters = /\b(Counter|Timer|Gauge|DistributionSummary|LongTaskTimer)\.builder\(|Observation\.createNotStarted\(/.test(source);
 if (!buildsMeters) {
   console.log("NOTE no RxRPC meter is named in rxrpc-starter/rxrpc-core sources yet: the dashboard follows framework-conventions §3");

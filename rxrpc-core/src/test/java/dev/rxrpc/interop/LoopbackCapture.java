@@ -84,6 +84,14 @@ final class LoopbackCapture implements AutoCloseable {
         return c;
     }
 
+    private long fileSize() {
+        try {
+            return Files.exists(file) ? Files.size(file) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     Path file() {
         return file;
     }
@@ -93,9 +101,26 @@ final class LoopbackCapture implements AutoCloseable {
         return log.toString();
     }
 
-    /** Stops the capture (SIGTERM) and waits until the file is complete. */
+    /**
+     * Stops the capture (SIGTERM) and waits until the file is complete. Frames still sitting in the kernel's capture
+     * ring are lost by a SIGTERM: libpcap hands dumpcap a ring block only when it fills or its read timeout (250 ms in
+     * dumpcap) expires, and dumpcap has no immediate mode. So first wait until the file has stopped growing for longer
+     * than that timeout (bounded), which is when the last block has been written out.
+     */
     @Override
     public void close() throws InterruptedException {
+        long quietNanos = TimeUnit.MILLISECONDS.toNanos(600);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long size = fileSize();
+        long since = System.nanoTime();
+        while (process.isAlive() && System.nanoTime() < deadline && System.nanoTime() - since < quietNanos) {
+            Thread.sleep(50); // polling an external process's file: there is no signal to wait on
+            long now = fileSize();
+            if (now != size) {
+                size = now;
+                since = System.nanoTime();
+            }
+        }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

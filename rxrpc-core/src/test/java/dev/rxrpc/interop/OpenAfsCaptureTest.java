@@ -50,7 +50,6 @@ class OpenAfsCaptureTest {
                         .isEqualTo(4);
                 assertThat(replyLength(ourClient, cServer, RxperfTestService.recvRequest(BULK)))
                         .isEqualTo(BULK + 4);
-                Thread.sleep(200); // let the last ACKs reach the capture
             }
 
             Tshark.Result result = Tshark.analyze(

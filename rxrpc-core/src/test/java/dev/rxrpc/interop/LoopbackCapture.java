@@ -109,17 +109,21 @@ final class LoopbackCapture implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        long quietNanos = TimeUnit.MILLISECONDS.toNanos(600);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long size = fileSize();
-        long since = System.nanoTime();
-        while (process.isAlive() && System.nanoTime() < deadline && System.nanoTime() - since < quietNanos) {
-            Thread.sleep(50); // polling an external process's file: there is no signal to wait on
-            long now = fileSize();
-            if (now != size) {
-                size = now;
-                since = System.nanoTime();
-            }
+        long[] last = {fileSize(), System.nanoTime()}; // size, when it last changed
+        try {
+            org.awaitility.Awaitility.await("dumpcap's file quiet for 600 ms")
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> {
+                        long size = fileSize();
+                        if (size != last[0]) {
+                            last[0] = size;
+                            last[1] = System.nanoTime();
+                        }
+                        return !process.isAlive() || System.nanoTime() - last[1] >= TimeUnit.MILLISECONDS.toNanos(600);
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // Still growing after 5 s: stop anyway; the frame counts in the test will say what is missing.
         }
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -28,9 +28,10 @@ public final class RxperfMain {
     static final String USAGE = """
             usage:
               rxperf server [-p PORT] [-H HOST] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N] [--backlog N]
-                            [--stats] [--handlers-on-loop]
+                            [--stats] [--handlers-on-scheduler]
                   Serves rxperf (service 147) on HOST:PORT (default 127.0.0.1:7009; -H 0.0.0.0 for the network).
-                  --handlers-on-loop  run the (non-blocking) handlers on the event loop: no thread hand-off per call
+                  The handler is declared non-blocking, so rxnull calls run on the event loop (no thread hand-off).
+                  --handlers-on-scheduler  run them on Reactor's parallel scheduler instead (two hand-offs per call)
               rxperf client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t CONCURRENT] [-n TIMES | -d SECONDS]
                             [-b BYTES] [-S SENDBYTES] [-R RECVBYTES] [-f PHASEFILE | --phases W,W,0,W]
                             [--warmup SECONDS] [--cookie] [--verify] [--keep-going] [--no-jumbo|-j]
@@ -89,14 +90,15 @@ public final class RxperfMain {
         int port = RxperfProtocol.PORT;
         EngineOptions engine = EngineOptions.defaults();
         boolean stats = false;
-        boolean handlersOnLoop = false;
+        boolean handlersOnLoop = true;
         while (a.more()) {
             String opt = a.next();
             switch (opt) {
                 case "-p", "--port" -> port = a.intValue(opt);
                 case "-H", "--host" -> host = a.value(opt);
                 case "--stats", "-D" -> stats = true;
-                case "--handlers-on-loop" -> handlersOnLoop = true;
+                case "--handlers-on-loop" -> handlersOnLoop = true; // the default since the handler declares it
+                case "--handlers-on-scheduler" -> handlersOnLoop = false;
                 default -> engine = engineOption(opt, a, engine);
             }
         }

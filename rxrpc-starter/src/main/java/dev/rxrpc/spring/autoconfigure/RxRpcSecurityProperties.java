@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyDir Directory holding the cell's server keys in OpenAFS's formats: KeyFile (DES keys, K4 tickets) and/or
  *     KeyFileExt (Kerberos 5 keys, rxkad-k5 tickets), as /etc/openafs/server holds them. Enables rxkad (security
  *     index 2) on the server and -localauth on client groups.
- * @param keytab An MIT keytab whose keys are added to those of key-dir (rxkad-k5 tickets).
+ * @param keytab MIT keytab whose keys are added to those of key-dir (rxkad-k5 tickets).
  * @param minLevel Lowest protection of every service: none (rxnull calls allowed), clear, auth or crypt.
  * @param allowAnonymous Whether unauthenticated (rxnull) calls are served; by default only when min-level is none.
  * @param accessDeniedAbortCode Abort code of an operation refused by Spring Security (AccessDeniedException,

@@ -143,7 +143,7 @@ public final class RxRpcServerAutoConfiguration {
             throw new InvalidRxRpcPropertyException(
                     "rxrpc.security.key-dir",
                     null,
-                    "set (a directory with the cell's KeyFile and/or KeyFileExt) because a service requires"
+                    "a directory with the cell's KeyFile and/or KeyFileExt, because a service requires"
                             + " authenticated callers (" + describeSecured(policies, offered)
                             + "); or set rxrpc.security.min-level=none and allow-anonymous=true");
         }

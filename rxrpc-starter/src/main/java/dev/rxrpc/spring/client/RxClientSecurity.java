@@ -82,7 +82,7 @@ public final class RxClientSecurity {
             ServerKeys k = keys.orElseThrow(() -> new InvalidRxRpcPropertyException(
                     "rxrpc.security.key-dir",
                     null,
-                    "set to the directory holding the cell's KeyFile/KeyFileExt, since " + prefix
+                    "the directory holding the cell's KeyFile/KeyFileExt, since " + prefix
                             + "local-auth=true mints its ticket from them"));
             RxkadClient c = RxkadClient.localAuth(k, level, clock, new SecureRandom());
             return () -> c;

@@ -239,6 +239,39 @@ class RxkadSimulationTest extends SimulationSupport {
         assertThat(second.completion()).isEqualTo(CallCompletion.SUCCEEDED);
     }
 
+    @Test
+    void aReplayedResponseOnAnAuthenticatedConnectionIsIgnoredAndCounted() throws Exception {
+        Setup s = rxkadSetup(12, Impairments.none(), 0);
+        ByteBuf[] response = {null};
+        java.net.InetSocketAddress[] client = {null};
+        s.net().tap = (from, d) -> {
+            if (type(d) == PacketType.RESPONSE.code() && response[0] == null) {
+                response[0] = d.copy();
+                client[0] = from;
+            }
+        };
+        RxkadClient creds =
+                RxkadClient.localAuth(RxkadVectorsTest.goldenKeys(), 2, RxkadVectorsTest.NOW, new SecureRandom());
+        ClientCall first =
+                SimApps.call(s.client(), loop, SERVER, SERVICE, creds, SimApps.patternRequest(3, 30, 5), 4096);
+        runUntil(first::isDone, 30_000);
+        assertThat(first.completion()).isEqualTo(CallCompletion.SUCCEEDED);
+        assertThat(response[0]).isNotNull();
+        long abortsBefore = s.server().packetsSent(PacketType.ABORT);
+        try {
+            s.server().onDatagram(response[0], client[0]); // the same RESPONSE again: a replay
+        } finally {
+            response[0].release();
+        }
+        assertThat(s.server().rejections()).containsKey("UNSOLICITED_RESPONSE");
+        runUntil(() -> false, 2_000); // past the one-second delay a refusal would have
+        assertThat(s.server().packetsSent(PacketType.ABORT)).isEqualTo(abortsBefore);
+        ClientCall second =
+                SimApps.call(s.client(), loop, SERVER, SERVICE, creds, SimApps.patternRequest(3, 30, 6), 4096);
+        runUntil(second::isDone, 30_000);
+        assertThat(second.completion()).isEqualTo(CallCompletion.SUCCEEDED);
+    }
+
     static int type(ByteBuf d) {
         return d.readableBytes() > TYPE_OFFSET ? d.getUnsignedByte(d.readerIndex() + TYPE_OFFSET) : -1;
     }

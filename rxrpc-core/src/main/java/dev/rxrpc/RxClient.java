@@ -10,6 +10,7 @@ import dev.rxrpc.wire.AbortCode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -33,10 +34,13 @@ public final class RxClient implements AutoCloseable {
 
     private final UdpTransport transport;
     private final Scheduler scheduler;
+    // Where replies of rxnull calls are drained: the loop (subscribers declared non-blocking) or the scheduler.
+    private final Executor replyDelivery;
 
-    private RxClient(UdpTransport transport, Scheduler scheduler) {
+    private RxClient(UdpTransport transport, Scheduler scheduler, boolean nonBlockingSubscribers) {
         this.transport = transport;
         this.scheduler = scheduler;
+        this.replyDelivery = nonBlockingSubscribers ? CallAdapter.loopDelivery(transport.loop()) : scheduler::schedule;
     }
 
     /** A client on a loopback port with the defaults of {@link RxDefaults}. */
@@ -46,7 +50,21 @@ public final class RxClient implements AutoCloseable {
 
     /** A client bound as {@code options} say (bind 0.0.0.0 to reach other hosts). */
     public static RxClient create(UdpTransportOptions options) {
-        return new RxClient(UdpTransport.bind(options), Schedulers.parallel());
+        return create(options, false);
+    }
+
+    /**
+     * As {@link #create(UdpTransportOptions)}; with {@code nonBlockingSubscribers} the reply of a call without
+     * per-packet cryptography (rxnull) is delivered on the endpoint's event loop, so the subscribers of reply fluxes,
+     * and whatever they run synchronously (e.g. the next call), must never block. A small call then crosses no
+     * thread but the caller's first one: the reply's drain and the next call's DATA run on the loop, where the
+     * default costs two more wakeups per call (loop to a scheduler worker with the reply, back to the loop with the
+     * next request), which made our client 3-30x slower than OpenAFS's at one call at a time
+     * (bench/results/2026-11-28-notes.md). Calls with another security class are still drained on Reactor's
+     * parallel scheduler, so that decryption stays off the loop.
+     */
+    public static RxClient create(UdpTransportOptions options, boolean nonBlockingSubscribers) {
+        return new RxClient(UdpTransport.bind(options), Schedulers.parallel(), nonBlockingSubscribers);
     }
 
     /** A client with other endpoint limits and call tunables. */
@@ -63,7 +81,7 @@ public final class RxClient implements AutoCloseable {
         Objects.requireNonNull(request, "request");
         return Mono.fromFuture(() -> transport.submit(ep -> {
                     Call call = ep.newClientCall(server, serviceId, null);
-                    return CallAdapter.attach(call, transport.loop(), scheduler, request);
+                    return CallAdapter.attach(call, transport.loop(), replyDelivery, request);
                 }))
                 .flatMapMany(CallAdapter::inbound);
     }
@@ -84,7 +102,7 @@ public final class RxClient implements AutoCloseable {
         record Started(Call call, CallAdapter adapter) {}
         return Mono.fromFuture(() -> transport.submit(ep -> {
                     Call call = ep.newClientCall(server, serviceId, null, true);
-                    return new Started(call, CallAdapter.attach(call, transport.loop(), scheduler, request));
+                    return new Started(call, CallAdapter.attach(call, transport.loop(), replyDelivery, request));
                 }))
                 .flatMap(s -> s.adapter()
                         .inbound()

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -299,9 +300,13 @@ public final class RxServer implements AutoCloseable {
         }
     }
 
-    // Loop: an admitted call. The adapter is attached here, the handler runs on the scheduler.
+    // Loop: an admitted call. The adapter is attached here, the handler runs on the scheduler, or on the loop (as a
+    // later loop task, never inside the engine's packet processing) when it declared itself non-blocking and the
+    // call's security class does no cryptography.
     private void accept(ServiceListener listener, Call call, RxHandler handler) {
-        CallAdapter adapter = CallAdapter.attach(call, transport.loop(), scheduler, null);
+        boolean onLoop = handler.isNonBlocking() && call.securityIndex() == NullSecurity.INDEX;
+        Executor executor = onLoop ? CallAdapter.loopDelivery(transport.loop()) : scheduler::schedule;
+        CallAdapter adapter = CallAdapter.attach(call, transport.loop(), executor, null);
         RxCallInfo info = new RxCallInfo(
                 call.peerAddress(),
                 call.epoch(),
@@ -318,7 +323,7 @@ public final class RxServer implements AutoCloseable {
         // opens 16 connections x 4 calls at once) got BUSY, which OpenAFS clients ignore, resending only on their
         // RTO (3.6-8.7 s seen). Overload is still refused with BUSY by the endpoint's active-call limit.
         listener.recharge();
-        scheduler.schedule(() -> {
+        executor.execute(() -> {
             Publisher<ByteBuffer> reply;
             try {
                 reply = handler.handle(info, request);

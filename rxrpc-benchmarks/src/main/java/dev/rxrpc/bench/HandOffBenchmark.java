@@ -32,6 +32,8 @@ import reactor.core.scheduler.Schedulers;
  *       to the loop to subscribe the reply, to the scheduler to drain the request, back to the loop to send.
  *   <li>{@code twoHandOffs}: the chain now (the handler's thread drains and subscribes inline): loop, scheduler, loop.
  *   <li>{@code noHandOff}: the handler on the loop ({@code Schedulers.immediate()}, rxperf's --handlers-on-loop).
+ *   <li>{@code loopTasks}: a handler declared non-blocking ({@code RxHandler.nonBlocking}): the handler, the request's
+ *       drain and the reply's send are three tasks the loop posts to itself, with no other thread involved.
  * </ul>
  *
  * <p>Each run includes the same two outer hand-offs (benchmark thread to loop and back), so differences between the
@@ -79,6 +81,13 @@ public class HandOffBenchmark {
     public Object twoHandOffs() {
         CompletableFuture<Object> done = new CompletableFuture<>();
         loop.execute(() -> scheduler.schedule(() -> loop.execute(() -> done.complete(Boolean.TRUE))));
+        return done.join();
+    }
+
+    @Benchmark
+    public Object loopTasks() {
+        CompletableFuture<Object> done = new CompletableFuture<>();
+        loop.execute(() -> loop.execute(() -> loop.execute(() -> loop.execute(() -> done.complete(Boolean.TRUE)))));
         return done.join();
     }
 

@@ -10,6 +10,7 @@ import dev.rxrpc.security.RxSecurityException;
 import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.DataPacket;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
@@ -45,7 +46,7 @@ public final class CallAdapter implements CallListener {
 
     private final Call call;
     private final EngineLoop loop;
-    private final Scheduler drainScheduler;
+    private final Executor drainScheduler;
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicLong consumedSinceSignal = new AtomicLong();
     private volatile FluxSink<ByteBuffer> sink;
@@ -57,7 +58,7 @@ public final class CallAdapter implements CallListener {
     // Written by send (any thread), read on the loop.
     private volatile OutboundSubscriber outbound;
 
-    private CallAdapter(Call call, EngineLoop loop, Scheduler drainScheduler) {
+    private CallAdapter(Call call, EngineLoop loop, Executor drainScheduler) {
         this.call = call;
         this.loop = loop;
         this.drainScheduler = drainScheduler;
@@ -69,8 +70,19 @@ public final class CallAdapter implements CallListener {
      */
     public static CallAdapter attach(
             Call call, EngineLoop loop, Scheduler drainScheduler, Publisher<ByteBuffer> outboundData) {
+        return attach(call, loop, (Executor) drainScheduler::schedule, outboundData);
+    }
+
+    /**
+     * As {@link #attach(Call, EngineLoop, Scheduler, Publisher)}, draining signals from the loop on {@code drainExecutor}.
+     * Pass {@link #loopDelivery(EngineLoop)} to deliver inbound data on the loop itself (a later loop task, never
+     * inline in an engine callback): no thread hand-off at all, for subscribers that declared they never block and
+     * calls whose security class only copies (decryption stays off the loop).
+     */
+    public static CallAdapter attach(
+            Call call, EngineLoop loop, Executor drainExecutor, Publisher<ByteBuffer> outboundData) {
         assert loop.inLoop();
-        CallAdapter a = new CallAdapter(call, loop, drainScheduler);
+        CallAdapter a = new CallAdapter(call, loop, drainExecutor);
         call.setListener(a);
         call.attachConsumer();
         if (call.state() == dev.rxrpc.call.CallState.COMPLETE) {
@@ -172,7 +184,7 @@ public final class CallAdapter implements CallListener {
             return;
         }
         if (wip.getAndIncrement() == 0) {
-            drainScheduler.schedule(this::drain);
+            drainScheduler.execute(this::drain);
         }
     }
 
@@ -193,7 +205,7 @@ public final class CallAdapter implements CallListener {
             if (discarding ? discardSome() : s != null && !finished && drainSome(s)) {
                 // Yield the thread but keep the work-in-progress claim, so that no second drain can start: the
                 // ring has exactly one consumer. The rescheduled drain picks up any signals counted meanwhile.
-                drainScheduler.schedule(this::drain);
+                drainScheduler.execute(this::drain);
                 return;
             }
             missed = wip.addAndGet(-missed);
@@ -304,6 +316,15 @@ public final class CallAdapter implements CallListener {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // The transport is closed: every call was already ended by its shutdown.
         }
+    }
+
+    /**
+     * An executor that runs drains as later tasks on {@code loop}. A task posted by the loop to itself costs a queue
+     * offer and no wakeup (the loop is awake), where a hop to a scheduler thread costs a futex wakeup and a context
+     * switch each way, 50-100 us on a loaded 2-core machine (HandOffBenchmark): the whole cost of a small call.
+     */
+    public static Executor loopDelivery(EngineLoop loop) {
+        return loop::execute;
     }
 
     /** The engine call (loop-confined). */

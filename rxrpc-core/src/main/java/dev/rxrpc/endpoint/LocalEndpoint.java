@@ -401,10 +401,20 @@ public final class LocalEndpoint implements Connection.Environment {
         RxPacket first = packets.get(0);
         PacketType t = first.header().type();
         if (t == PacketType.DATA) {
-            for (int i = 0; i < packets.size(); i++) {
-                DataPacket d = (DataPacket) packets.get(i);
-                packets.set(i, null); // handed over: the receive path must not release it again
-                call.onData(d, now);
+            boolean jumbo = packets.size() > 1;
+            if (jumbo) {
+                call.beginDatagram(); // one every-other-packet ACK per jumbogram, not one per two subpackets
+            }
+            try {
+                for (int i = 0; i < packets.size(); i++) {
+                    DataPacket d = (DataPacket) packets.get(i);
+                    packets.set(i, null); // handed over: the receive path must not release it again
+                    call.onData(d, now);
+                }
+            } finally {
+                if (jumbo) {
+                    call.endDatagram(now);
+                }
             }
         } else if (t == PacketType.ACK) {
             call.onAck((AckPacket) first, now);

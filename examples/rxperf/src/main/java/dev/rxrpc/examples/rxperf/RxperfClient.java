@@ -93,7 +93,9 @@ public final class RxperfClient {
         } else {
             bind = server instanceof Inet6Address ? "::" : "0.0.0.0";
         }
-        try (RxClient client = RxClient.create(options.engine().transportOptions(bind, 0, metrics))) {
+        // Our reply subscribers (checker, histogram, the next call) never block: replies are delivered on the loop,
+        // so a call makes no thread hand-off after the first (three wakeups per call before; 2026-11-28-notes.md).
+        try (RxClient client = RxClient.create(options.engine().transportOptions(bind, 0, metrics), true)) {
             Duration warmup = options.warmup();
             if (warmup != null && !warmup.isZero()) {
                 BenchmarkResult w = new RxperfClient(

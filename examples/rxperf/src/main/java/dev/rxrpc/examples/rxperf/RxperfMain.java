@@ -30,12 +30,14 @@ public final class RxperfMain {
     static final String USAGE = """
             usage:
               rxperf server [-p PORT] [-H HOST] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N] [--backlog N]
-                            [--stats] [--handlers-on-loop] [-k KEYDIR [-l MINLEVEL] [--no-rxnull]]
+                            [--stats] [--handlers-on-scheduler] [-k KEYDIR [-l MINLEVEL] [--no-rxnull]]
                   Serves rxperf (service 147) on HOST:PORT (default 127.0.0.1:7009; -H 0.0.0.0 for the network).
                   -k KEYDIR   also accept rxkad (index 2) with the server keys of KEYDIR (an OpenAFS server config
                               directory: KeyFile and/or KeyFileExt); -l the lowest level accepted (default clear);
                               --no-rxnull refuses unauthenticated calls
-                  --handlers-on-loop  run the (non-blocking) handlers on the event loop: no thread hand-off per call
+                  The handler is declared non-blocking, so rxnull calls run on the event loop (no thread hand-off;
+                  rxkad calls still run on the scheduler, so decryption stays off the loop).
+                  --handlers-on-scheduler  run them all on Reactor's parallel scheduler (two hand-offs per call)
               rxperf client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t CONCURRENT] [-n TIMES | -d SECONDS]
                             [-b BYTES] [-S SENDBYTES] [-R RECVBYTES] [-f PHASEFILE | --phases W,W,0,W]
                             [--warmup SECONDS] [--cookie] [--verify] [--keep-going] [--no-jumbo|-j]
@@ -97,7 +99,7 @@ public final class RxperfMain {
         int port = RxperfProtocol.PORT;
         EngineOptions engine = EngineOptions.defaults();
         boolean stats = false;
-        boolean handlersOnLoop = false;
+        boolean handlersOnLoop = true;
         Rxkad sec = new Rxkad();
         while (a.more()) {
             String opt = a.next();
@@ -105,7 +107,8 @@ public final class RxperfMain {
                 case "-p", "--port" -> port = a.intValue(opt);
                 case "-H", "--host" -> host = a.value(opt);
                 case "--stats", "-D" -> stats = true;
-                case "--handlers-on-loop" -> handlersOnLoop = true;
+                case "--handlers-on-loop" -> handlersOnLoop = true; // the default since the handler declares it
+                case "--handlers-on-scheduler" -> handlersOnLoop = false;
                 case "--no-rxnull" -> sec.rxnull = false;
                 default -> {
                     if (!sec.option(opt, a)) {

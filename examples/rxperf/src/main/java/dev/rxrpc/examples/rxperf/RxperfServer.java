@@ -2,6 +2,7 @@ package dev.rxrpc.examples.rxperf;
 
 import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxCallInfo;
+import dev.rxrpc.RxHandler;
 import dev.rxrpc.RxServer;
 import dev.rxrpc.examples.rxperf.RequestParser.Reply;
 import dev.rxrpc.metrics.RxMetricsRecorder;
@@ -21,7 +22,6 @@ import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The rxperf service (147) on an {@link RxServer}: parses each request as its data arrives, counting and discarding
@@ -61,10 +61,11 @@ public final class RxperfServer implements AutoCloseable {
         this.rxkad = security.serverSecurity();
         RxServer.Builder b = RxServer.builder()
                 .options(engine.transportOptions(host, port, stats == null ? RxMetricsRecorder.NOOP : stats))
-                .service(RxperfProtocol.SERVICE_ID, this::handle)
-                // This handler never blocks, so it may run on the event loop: a small call then makes no thread
-                // hand-off at all (by default it makes two, which on 2 busy cores cost about half its CPU time).
-                .scheduler(handlersOnLoop ? Schedulers.immediate() : Schedulers.parallel())
+                // This handler never blocks, so it declares so and runs on the event loop: a small call then makes no
+                // thread hand-off at all (on the scheduler it makes two, which on 2 busy cores cost about half its
+                // CPU time and half its call rate; bench/results/perf-hot-path.md). RxServer still runs rxkad calls
+                // on the scheduler, so that their decryption stays off the loop.
+                .service(RxperfProtocol.SERVICE_ID, handlersOnLoop ? RxHandler.nonBlocking(this::handle) : this::handle)
                 .allowRxnull(security.allowRxnull());
         if (rxkad != null) {
             b = b.security(rxkad);
@@ -74,17 +75,18 @@ public final class RxperfServer implements AutoCloseable {
 
     /** Binds {@code host}:{@code port} (0: any free port) and serves rxperf. */
     public static RxperfServer start(String host, int port, EngineOptions engine) {
-        return new RxperfServer(host, port, engine, null, false, SecurityOptions.none());
+        return new RxperfServer(host, port, engine, null, true, SecurityOptions.none());
     }
 
     /** As {@link #start(String, int, EngineOptions)}, counting engine events into {@code stats}. */
     public static RxperfServer start(String host, int port, EngineOptions engine, EngineStats stats) {
-        return new RxperfServer(host, port, engine, stats, false, SecurityOptions.none());
+        return new RxperfServer(host, port, engine, stats, true, SecurityOptions.none());
     }
 
     /**
-     * As {@link #start(String, int, EngineOptions, EngineStats)}; with {@code handlersOnLoop} the handlers run on the
-     * endpoint's event loop ({@code Schedulers.immediate()}) instead of Reactor's parallel scheduler.
+     * As {@link #start(String, int, EngineOptions, EngineStats)}; with {@code handlersOnLoop} (the default of the other
+     * factories) the handler is declared non-blocking and rxnull calls run on the endpoint's event loop; without it
+     * they run on Reactor's parallel scheduler.
      */
     public static RxperfServer start(
             String host, int port, EngineOptions engine, EngineStats stats, boolean handlersOnLoop) {

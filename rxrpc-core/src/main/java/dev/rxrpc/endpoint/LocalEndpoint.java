@@ -2,6 +2,7 @@ package dev.rxrpc.endpoint;
 
 import dev.rxrpc.RxDefaults;
 import dev.rxrpc.call.Call;
+import dev.rxrpc.call.CallCompletion;
 import dev.rxrpc.call.CallConfig;
 import dev.rxrpc.call.CallListener;
 import dev.rxrpc.call.CallState;
@@ -290,7 +291,11 @@ public final class LocalEndpoint implements Connection.Environment {
             deliverToCall(call, packets, now);
             return;
         }
-        if (call != null && SeqMath.before(h.callNumber(), current)) {
+        if (call == null && current != 0 && h.callNumber() == current) {
+            onEndedCallPacket(conn, h, peer);
+            return;
+        }
+        if (current != 0 && SeqMath.before(h.callNumber(), current)) {
             reject("STALE_CALL", from, null);
             return;
         }
@@ -331,6 +336,22 @@ public final class LocalEndpoint implements Connection.Environment {
                 sendChallenge(conn);
             }
         }
+    }
+
+    /**
+     * A packet for the last call of a server channel, which has ended and been let go: a retransmitted request of a
+     * call we aborted gets the ABORT again, as the call itself would answer; anything else is dropped (a SUCCEEDED
+     * call has nothing to resend: its reply was acknowledged).
+     */
+    private void onEndedCallPacket(Connection conn, WireHeader h, Peer peer) {
+        int ch = h.channel();
+        CallCompletion how = conn.endedHow(ch);
+        if (h.type() == PacketType.DATA
+                && (how == CallCompletion.LOCALLY_ABORTED || how == CallCompletion.NETWORK_ERROR)) {
+            sendAbort(h, peer, conn.endedAbortCode(ch));
+            return;
+        }
+        reject("CALL_ENDED", peer.address(), h.type().name());
     }
 
     private Connection newServerConnection(WireHeader h, Peer peer, long now) {
@@ -843,7 +864,8 @@ public final class LocalEndpoint implements Connection.Environment {
         for (int ch = 0; ch < 4; ch++) {
             calls[ch] = c.callNumber(ch);
             Call call = c.call(ch);
-            state[ch] = (byte) (call == null ? 0 : call.state() == CallState.COMPLETE ? 4 : 2);
+            boolean ended = call == null ? c.callNumber(ch) != 0 : call.state() == CallState.COMPLETE;
+            state[ch] = (byte) (ended ? 4 : call == null ? 0 : 2);
         }
         return new DebugConn(
                 ipv4(c.peer().address()),

@@ -170,4 +170,23 @@ class LastReplySoftAckSimulationTest extends SimulationSupport {
                 .satisfies(p -> assertThat(((dev.rxrpc.wire.AbortPacket) p).abortCode())
                         .isEqualTo(AbortCode.RX_CALL_DEAD.code()));
     }
+
+    @Test
+    void aRetransmittedRequestOfAnEndedCallIsNotRunAgain() {
+        Setup s = start();
+        request(s, 1);
+        runUntil(() -> false, 5);
+        softAckReply(s, 1, replySerial(1));
+        assertThat(s.server().activeServerCalls()).isZero();
+        int accepted = s.app().accepted();
+
+        clientSerial = 0; // the same request once more, as a client that missed our reply would resend it
+        request(s, 1);
+        runUntil(() -> false, 100);
+
+        assertThat(s.app().accepted()).as("the handler does not run twice").isEqualTo(accepted);
+        assertThat(s.server().activeServerCalls()).isZero();
+        assertThat(s.server().packetsSent(PacketType.ABORT)).isZero();
+        assertThat(s.server().rejections()).containsEntry("CALL_ENDED", 1L);
+    }
 }

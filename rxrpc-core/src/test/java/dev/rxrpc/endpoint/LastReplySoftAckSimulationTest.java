@@ -77,9 +77,40 @@ class LastReplySoftAckSimulationTest extends SimulationSupport {
     }
 
     private void request(Setup s, int callNumber) {
+        request(s, CID, callNumber);
+    }
+
+    private void request(Setup s, int cid, int callNumber) {
         byte[] payload = SimApps.patternRequest(27, 34, callNumber);
-        WireHeader h = header(callNumber, 1, PacketType.DATA, PacketFlags.CLIENT_INITIATED | PacketFlags.LAST_PACKET);
+        WireHeader h = new WireHeader(
+                EPOCH,
+                cid,
+                callNumber,
+                1,
+                ++clientSerial,
+                PacketType.DATA,
+                PacketFlags.CLIENT_INITIATED | PacketFlags.LAST_PACKET,
+                0,
+                0,
+                0,
+                SERVICE);
         clientSends(s, h, b -> b.writeBytes(payload));
+    }
+
+    private void hardAck(Setup s, int cid, int callNumber) {
+        WireHeader h = new WireHeader(
+                EPOCH,
+                cid,
+                callNumber,
+                0,
+                ++clientSerial,
+                PacketType.ACKALL,
+                PacketFlags.CLIENT_INITIATED,
+                0,
+                0,
+                0,
+                SERVICE);
+        clientSends(s, h, b -> {});
     }
 
     /** What the OpenAFS client sends for a REQUEST_ACK reply it has queued but not yet read: first=1, acks [A]. */
@@ -188,5 +219,30 @@ class LastReplySoftAckSimulationTest extends SimulationSupport {
         assertThat(s.server().activeServerCalls()).isZero();
         assertThat(s.server().packetsSent(PacketType.ABORT)).isZero();
         assertThat(s.server().rejections()).containsEntry("CALL_ENDED", 1L);
+    }
+
+    @Test
+    void idleConnectionsAreReapedOnceTheirIdleTimeHasPassed() {
+        Setup s = start();
+        int n = 2_000;
+        for (int k = 0; k < n; k++) {
+            request(s, (k + 1) << 2, 1);
+        }
+        runUntil(() -> false, 5);
+        for (int k = 0; k < n; k++) {
+            hardAck(s, (k + 1) << 2, 1);
+        }
+        assertThat(s.server().activeServerCalls()).isZero();
+        assertThat(s.server().serverConnectionCount()).isEqualTo(n);
+
+        long idle = EndpointConfig.defaults().connectionIdleNanos();
+        loop.advanceNanos(idle - 1_000_000_000L);
+        assertThat(s.server().serverConnectionCount())
+                .as("not before the idle time")
+                .isEqualTo(n);
+        loop.advanceNanos(1_000_000_000L + RxDefaults.REAP_INTERVAL_MILLIS * 1_000_000L);
+        assertThat(s.server().serverConnectionCount())
+                .as("all reaped one reap interval after")
+                .isZero();
     }
 }

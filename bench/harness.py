@@ -5,6 +5,8 @@ Run through bench/run.sh (see bench/README.md). Builds what it needs, then measu
   - small RPCs (3 B up, 30 B down) at 1/8/64 concurrent calls: calls/s, p50/p90/p99/max latency;
   - one-call bulk transfers each way, jumbograms on and off: MB/s, and CPU seconds per GiB of both ends;
   - the raw UDP ceiling for the same datagram sizes (bench/src/udpblast.c);
+  - rxkad (section `rxkad`): small RPCs at 1/8 concurrent and one-call bulk each way (jumbograms on) at the levels
+    clear, auth and crypt, with -localauth-style tickets minted from throw-away keys in bench/target/rxkad-keys;
   - the same bulk and small-call tests across our own deterministic impairment relay (bench/src/impair-relay.c):
     5 ms each way, 0 / 1 / 5 % loss per direction. As root with `ip netns`, that link runs between network namespaces
     the harness creates and deletes itself (client rxbench-c-<pid> 10.233.1.1 -> relay rxbench-r-<pid> -> server
@@ -170,7 +172,7 @@ def cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, impl, jumbo, ns=None, port=None, addr="127.0.0.1"):
+    def __init__(self, impl, jumbo, ns=None, port=None, addr="127.0.0.1", extra=(), tag=""):
         self.impl, self.jumbo = impl, jumbo
         self.port = port or free_port()
         if impl == "c":
@@ -180,7 +182,8 @@ class Server:
                   ([] if jumbo else ["--no-jumbo"])
         if addr != "127.0.0.1":
             cmd += ["-a" if impl == "c" else "-H", addr]
-        self.out = open(os.path.join(TARGET, f"server-{impl}-{'j' if jumbo else 'nj'}{'-netns' if ns else ''}.log"),
+        cmd += list(extra)
+        self.out = open(os.path.join(TARGET, f"server-{impl}-{'j' if jumbo else 'nj'}{'-netns' if ns else ''}{tag}.log"),
                         "w")
         cmd = in_ns(ns, cmd)
         self.proc = subprocess.Popen(cmd, stdout=self.out, stderr=subprocess.STDOUT)
@@ -340,7 +343,8 @@ def main():
     ap.add_argument("--rpc-seconds", type=float, default=None, help="seconds per RPC run (5, quick 2)")
     ap.add_argument("--skip-build", action="store_true", help="reuse bench/target and rxperf.jar if present")
     ap.add_argument("--report-from", metavar="JSONL", help="only rewrite the reports of an earlier run from its raw lines")
-    ap.add_argument("--only", default="rpc,bulk,udp,lossy", help="comma list of sections to run")
+    ap.add_argument("--only", default="rpc,bulk,udp,lossy,rxkad", help="comma list of sections to run")
+    ap.add_argument("--rxkad-bytes", default=None, help="bytes per rxkad bulk call (default 256m, quick 32m)")
     ap.add_argument("--lossy-link", choices=("auto", "netns", "loopback"), default="auto",
                     help="where the lossy link runs: network namespaces of our own (needs root and `ip netns`), "
                          "loopback, or auto: namespaces when possible, else loopback (default)")
@@ -355,6 +359,7 @@ def main():
     lossy_reps = a.lossy_reps or 1
     bulk_reps = a.bulk_reps or 1
     rpc_s = a.rpc_seconds or (2 if quick else 5)
+    rxkad_bytes = a.rxkad_bytes or ("32m" if quick else "256m")
     sections = set(a.only.split(","))
     lossy_pairs = [("c", "c"), ("c", "ours")] if quick else PAIRS
 
@@ -380,6 +385,7 @@ def main():
         "command": " ".join(["bench/run.sh"] + sys.argv[1:]),
         "mode": "quick" if quick else "full", "bulkBytes": bulk, "lossyBytes": lossy_bytes, "reps": reps,
         "lossyReps": lossy_reps, "bulkReps": bulk_reps, "rpcSeconds": rpc_s, "udpBufBytes": UDPBUF,
+        "rxkadBytes": rxkad_bytes,
     }
     log(f"env: {env}")
     runner = Runner(raw_path, reps)
@@ -433,6 +439,10 @@ def main():
                     runner.measure(key, {"test": "bulk", "op": op, "jumbo": jumbo, "client": cl, "server": sv},
                                    lambda: dict(run_client(cl, srv.port, jumbo, args, srv, 900),
                                                 payloadBytes=parse_size(bulk)), bulk_reps)
+        if "rxkad" in sections:
+            rxkad_section(runner, servers, rxkad_bytes, bulk_reps, rpc_s, quick)
+            write_reports(runner, env, lossy_pairs, quick, stamp, raw_path, partial=True)
+
         if "udp" in sections:
             # Again at the end: the machine is shared, and the ceiling is the best of all samples.
             udp_section(runner, reps, quick)
@@ -471,6 +481,104 @@ def rewrite_report(jsonl):
     r = Stub()
     r.rows = rows
     write_reports(r, env, lossy_pairs, quick, stamp, jsonl, partial=False)
+
+
+RXKAD_LEVELS = ("clear", "auth", "crypt")
+RXKAD_PAIRS = [("c", "c"), ("c", "ours"), ("ours", "c")]
+# The throw-away cell keys of the project's golden captures (/work/shared/golden/keys, openafs-peers.md 2b).
+RXKAD_DES = (2, "25f1dfd049e004d0")
+RXKAD_AES = (3, 18, "6cb17889277621bbbaf5061a60a58ea83f510d7a35629b532e86a7969270ab25")
+
+
+def rxkad_keydir():
+    """bench/target/rxkad-keys: KeyFile, KeyFileExt (OpenAFS's formats, written here), ThisCell, CellServDB."""
+    d = os.path.join(TARGET, "rxkad-keys")
+    os.makedirs(d, exist_ok=True)
+    kvno, des = RXKAD_DES
+    with open(os.path.join(d, "KeyFile"), "wb") as f:
+        f.write((1).to_bytes(4, "big") + kvno.to_bytes(4, "big") + bytes.fromhex(des))
+    kvno, etype, aes = RXKAD_AES
+    key = bytes.fromhex(aes)
+    with open(os.path.join(d, "KeyFileExt"), "wb") as f:
+        f.write(b"".join(v.to_bytes(4, "big") for v in (1, 16, 2, kvno, etype, len(key))) + key)
+    with open(os.path.join(d, "ThisCell"), "w") as f:
+        f.write("bench.test\n")
+    with open(os.path.join(d, "CellServDB"), "w") as f:
+        f.write(">bench.test #rxkad bench\n127.0.0.1 #loopback\n")
+    return d
+
+
+def rxkad_args(impl, keydir, level):
+    """Both clients mint a -localauth ticket for "afs". OpenAFS's libauth sends an rxkad-k5 ticket at clear and crypt
+    (KeyFileExt holds a key) and, for auth, our C peer makes a DES one: ours does the same (-5 or not)."""
+    args = ["-k", keydir, "-l", level]
+    if impl == "ours" and level != "auth":
+        args.append("-5")
+    return args
+
+
+def rxkad_section(runner, servers, rxkad_bytes, bulk_reps, rpc_s, quick):
+    keydir = rxkad_keydir()
+    for impl in ("c", "ours"):
+        servers[("rxkad", impl)] = Server(impl, True, extra=["-k", keydir], tag="-rxkad")
+    for impl in ("c", "ours"):
+        srv = servers[("rxkad", impl)]
+        log(f"warming up the {NAMES[impl]} rxkad server")
+        for level in RXKAD_LEVELS:
+            for args in (["-c", "rpc", "-t", "8", "-d", "1"], ["-c", "send", "-b", "8m", "-n", "1"],
+                         ["-c", "recv", "-b", "8m", "-n", "1"]):
+                run_client("c", srv.port, True, args + rxkad_args("c", keydir, level), srv, 120)
+    for level in RXKAD_LEVELS:
+        for conc in (1, 8):
+            for cl, sv in RXKAD_PAIRS:
+                srv = servers[("rxkad", sv)]
+                args = ["-c", "rpc", "-S", "3", "-R", "30", "-t", str(conc), "-d", str(rpc_s)] + \
+                    rxkad_args(cl, keydir, level) + (["--warmup", "1"] if cl == "ours" else [])
+                runner.measure(f"rxkad/{level}/rpc/{conc}/{cl}->{sv}",
+                               {"test": "rxkad", "level": level, "op": "rpc", "conc": conc, "client": cl,
+                                "server": sv},
+                               lambda: run_client(cl, srv.port, True, args, srv, 120 + rpc_s))
+        for op in ("send", "recv"):
+            for cl, sv in RXKAD_PAIRS:
+                srv = servers[("rxkad", sv)]
+                args = ["-c", op, "-b", rxkad_bytes, "-n", "1"] + rxkad_args(cl, keydir, level)
+                runner.measure(f"rxkad/{level}/{op}/{cl}->{sv}",
+                               {"test": "rxkad", "level": level, "op": op, "client": cl, "server": sv},
+                               lambda: dict(run_client(cl, srv.port, True, args, srv, 900),
+                                            payloadBytes=parse_size(rxkad_bytes)), bulk_reps)
+
+
+def rxkad_report(rows, env, L):
+    if not any(k.startswith("rxkad/") for k in rows):
+        return
+    L.append("## rxkad: clear, auth, crypt (jumbograms on; -localauth tickets; OpenAFS C peer via libauth)\n")
+    L.append("Ratio = ours / OpenAFS (latency: OpenAFS / ours), so > 1 means we are better. Server column: same "
+             "OpenAFS C client, our server vs OpenAFS's; client column: same OpenAFS C server, our client vs "
+             "OpenAFS's.\n")
+    L.append("| level | test | OpenAFS (c->c) | our server (c->ours) | ratio | our client (ours->c) | ratio |")
+    L.append("|---|---|---|---|---|---|---|")
+    for level in RXKAD_LEVELS:
+        tests = [(f"small RPC, {c} concurrent: calls/s", f"rxkad/{level}/rpc/{c}/{{}}", "callsPerSec", "", False)
+                 for c in (1, 8)]
+        tests += [(f"small RPC, {c} concurrent: p99", f"rxkad/{level}/rpc/{c}/{{}}", "p99Us", "us", True)
+                  for c in (1, 8)]
+        tests += [(f"bulk {op} {env.get('rxkadBytes', '?')}: MB/s", f"rxkad/{level}/{op}/{{}}", "mbPerSec", "", False)
+                  for op in ("send", "recv")]
+        for label, kf, field, unit, lower in tests:
+            def val(pair):
+                rs = rows.get(kf.format(pair), [])
+                v = med(rs, field)
+                if v is None and rs:
+                    codes = sorted({c for r in rs for c in (r.get("abortCodes") or {})})
+                    return "failed" + (f" (abort {', '.join(codes)})" if codes else ""), None
+                return fmt(v, unit), v
+            ct, cv = val("c->c")
+            st, sv = val("c->ours")
+            ot, ov = val("ours->c")
+            r1, r2 = ratio(sv, cv, lower), ratio(ov, cv, lower)
+            L.append(f"| {level} | {label} | {ct} | {st} | {'n/a' if r1 is None else f'{r1:.2f}x'} | {ot} | "
+                     f"{'n/a' if r2 is None else f'{r2:.2f}x'} |")
+    L.append("")
 
 
 def udp_section(runner, reps, quick):
@@ -686,6 +794,8 @@ def report(rows, env, lossy_pairs, quick):
                         chart=f"lossy {loss}% rpc p99" if loss == 1 else None)
                     row(f"lossy {loss} %: small RPC max", f"lossy/{loss}/rpc/{{}}", "maxUs", "us", True, agg=worst)
         L.append("")
+
+    rxkad_report(rows, env, L)
 
     # --- Raw UDP ceiling.
     L.append("## Raw UDP ceiling (bench/src/udpblast.c: one sender thread -> one receiver thread, loopback)\n")

@@ -59,6 +59,7 @@ const METERS = {
   "rxrpc.server.calls.active": ["gauge", []],
   "rxrpc.server.calls.busy": ["counter", ["rpc.service"]],
   "rxrpc.server.pool.level": ["gauge", ["rpc.service"]],
+  "rxrpc.server.calls.refused": ["counter", ["rxrpc.service_id", "reason", "rxrpc.abort_code"]],
   "rxrpc.transport.packets.received": ["counter", ["type"]],
   "rxrpc.transport.packets.sent": ["counter", ["type"]],
   "rxrpc.transport.packets.retransmitted": ["counter", []],

@@ -16,7 +16,8 @@ command -v gcc >/dev/null || { echo "build.sh: gcc missing: run scripts/test.sh,
   echo "build.sh: libopenafs-dev missing: run scripts/test.sh, which installs it" >&2; exit 3; }
 
 mkdir -p "$(dirname "$out")"
-# libafsrpc.a needs Heimdal's hcrypto and roken, which Debian ships without .so dev links.
+# libafsauthent.a (afsconf_*: key files, rxkad security objects) and libafsrpc.a (Rx, rxkad) need Heimdal's
+# hcrypto and roken, which Debian ships without .so dev links.
 gcc -O2 -g -Wall -D_REENTRANT -DAFS_PTHREAD_ENV -o "$out.tmp.$$" "$here/rxperf-peer.c" \
-  /usr/lib/libafsrpc.a -l:libhcrypto.so.5 -l:libroken.so.19 -lpthread
+  /usr/lib/libafsauthent.a /usr/lib/libafsrpc.a -l:libhcrypto.so.5 -l:libroken.so.19 -lpthread
 mv -f "$out.tmp.$$" "$out"

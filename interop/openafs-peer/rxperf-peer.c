@@ -1,19 +1,23 @@
 /*
  * rxperf-peer: an rxperf-compatible server and client built on OpenAFS's Rx
- * library (libafsrpc), with null security.  It is the reference peer the
- * rxrpc-spring interop tests talk to.
+ * library (libafsrpc), with null security, or rxkad with -k KEYDIR (an OpenAFS
+ * server configuration directory: KeyFile and/or KeyFileExt, ThisCell,
+ * CellServDB) through OpenAFS's own libauth calls.  It is the reference peer
+ * the rxrpc-spring interop tests talk to.
  *
  * Written for rxrpc-spring; the wire protocol (service 147, version 3,
  * opcodes SEND 0 / RECV 1 / RPC 3 / FILE 4, cookie 0x4711) follows the
  * description in the project's protocol notes.  No OpenAFS code is copied.
  *
  *   rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR] [-P]
+ *                      [-k KEYDIR]
  *   rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]
  *                      [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u BYTES]
- *                      [-S SENDBYTES] [-R RECVBYTES] [-k] [-P] [--json]
- *                      [--allow-remote]
+ *                      [-S SENDBYTES] [-R RECVBYTES] [--cookie] [-P] [--json]
+ *                      [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]
  *
- * Build: see build.sh (links /usr/lib/libafsrpc.a from libopenafs-dev).
+ * Build: see build.sh (links libafsauthent.a and libafsrpc.a from
+ * libopenafs-dev).
  */
 
 #include <afs/param.h>
@@ -33,6 +37,8 @@
 #include <rx/rx.h>
 #include <rx/rx_globals.h>
 #include <rx/rx_null.h>
+#include <rx/rxkad.h>
+#include <afs/cellconfig.h>
 
 #define PERF_PORT 7009
 #define PERF_SERVICE 147
@@ -210,11 +216,17 @@ static int accept_optional_cookie(struct rx_call *call)
     return -1;
 }
 
+static int report_security;
+static void note_security(struct rx_call *call);
+
 static afs_int32 serve_call(struct rx_call *call)
 {
     afs_uint32 version, op, rsize, wsize, a, b;
     struct stream in = {0}, out = {0};
     int rchunk, wchunk;
+
+    if (report_security)
+        note_security(call);
 
     if (get_u32(call, &version) || get_u32(call, &op) || get_u32(call, &rsize)
         || get_u32(call, &wsize))
@@ -279,20 +291,77 @@ static afs_int32 serve_call(struct rx_call *call)
 }
 
 static const char server_usage[] =
-    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)] [-P]";
+    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)] [-P] [-k KEYDIR]";
+
+/*
+ * With -k, the first call of each kind (rxnull, rxkad clear/auth/crypt) is reported on stdout, so that a test can
+ * see which security its calls arrived with:  "rxperf-peer: call index 2 level crypt from afs kvno 213".
+ */
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+static int seen[4];
+
+static void note_security(struct rx_call *call)
+{
+    struct rx_connection *conn = rx_ConnectionOf(call);
+    int index = rx_SecurityClassOf(conn), slot, fresh;
+    rxkad_level level = rxkad_clear;
+    afs_uint32 expires = 0;
+    afs_int32 kvno = 0;
+    char name[MAXKTCNAMELEN] = "", inst[MAXKTCNAMELEN] = "", cell[MAXKTCREALMLEN] = "";
+
+    if (index == 2 || index == 3) {
+        if (rxkad_GetServerInfo(conn, &level, &expires, name, inst, cell, &kvno) != 0)
+            return;
+        slot = 1 + (int)level;
+    } else {
+        slot = 0;
+    }
+    if (slot < 0 || slot > 3)
+        return;
+    pthread_mutex_lock(&seen_lock);
+    fresh = !seen[slot];
+    seen[slot] = 1;
+    pthread_mutex_unlock(&seen_lock);
+    if (!fresh)
+        return;
+    if (slot == 0)
+        printf("rxperf-peer: call index %d (rxnull)\n", index);
+    else
+        printf("rxperf-peer: call index %d level %s from %s%s%s%s%s kvno %d\n", index,
+               level == rxkad_crypt ? "crypt" : level == rxkad_auth ? "auth" : "clear", name, inst[0] ? "." : "",
+               inst, cell[0] ? "@" : "", cell, (int)kvno);
+    fflush(stdout);
+}
+
+/* Opens an OpenAFS configuration directory (KeyFile/KeyFileExt, ThisCell, CellServDB) or exits. */
+static struct afsconf_dir *open_keydir(const char *dir)
+{
+    struct afsconf_dir *conf = afsconf_Open(dir);
+
+    if (conf == NULL) {
+        fprintf(stderr, "rxperf-peer: afsconf_Open(%s) failed (it needs ThisCell and CellServDB too)\n", dir);
+        exit(2);
+    }
+    return conf;
+}
 
 static int run_server(int argc, char **argv)
 {
     int port = PERF_PORT, nojumbo = 0, udpbuf = 0, ch;
     const char *bind_addr = "127.0.0.1";
     struct in_addr addr;
-    struct rx_securityClass *sec;
+    struct rx_securityClass *sec, **classes = &sec;
+    afs_int32 nclasses = 1;
     struct rx_service *service;
+    const char *keydir = NULL;
 
-    while ((ch = getopt(argc, argv, "p:ju:a:P")) != -1) {
+    while ((ch = getopt(argc, argv, "p:ju:a:Pk:")) != -1) {
         switch (ch) {
         case 'P':
             use_pattern = 1;
+            break;
+        case 'k':
+            keydir = optarg;
             break;
         case 'a':
             bind_addr = optarg;
@@ -323,16 +392,22 @@ static int run_server(int argc, char **argv)
     if (nojumbo)
         rx_SetNoJumbo();
 
-    sec = rxnull_NewServerSecurityObject();
-    service = rx_NewService(0, PERF_SERVICE, "rxperf", &sec, 1, serve_call);
+    if (keydir != NULL) {
+        /* What OpenAFS's own servers do: rxnull (0), rxkad with the directory's keys (2, any level). */
+        afsconf_BuildServerSecurityObjects(open_keydir(keydir), &classes, &nclasses);
+        report_security = 1;
+    } else {
+        sec = rxnull_NewServerSecurityObject();
+    }
+    service = rx_NewService(0, PERF_SERVICE, "rxperf", classes, nclasses, serve_call);
     if (service == NULL)
         die("rx_NewService failed");
     rx_SetMinProcs(service, 2);
     rx_SetMaxProcs(service, 64);
     rx_SetCheckReach(service, 1);
 
-    printf("rxperf-peer: server listening on %s port %d (jumbo %s, udpbuf %d, data %s)\n", bind_addr, port,
-           nojumbo ? "off" : "on", udpbuf, use_pattern ? "pattern" : "zeros");
+    printf("rxperf-peer: server listening on %s port %d (jumbo %s, udpbuf %d, data %s, security %s)\n", bind_addr,
+           port, nojumbo ? "off" : "on", udpbuf, use_pattern ? "pattern" : "zeros", keydir ? "rxnull+rxkad" : "rxnull");
     fflush(stdout);
     rx_StartServer(1); /* donates this thread; never returns */
     return 0;
@@ -498,13 +573,55 @@ static const char *op_name(int op)
 static const char client_usage[] =
     "usage: rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]\n"
     "       [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u UDPBUFBYTES] [-S SENDBYTES]\n"
-    "       [-R RECVBYTES] [-k] [-P] [-L LINGERMS] [--json] [--allow-remote]";
+    "       [-R RECVBYTES] [--cookie] [-P] [-L LINGERMS] [--json] [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]";
+
+/*
+ * -localauth-style credentials for "afs" from the server keys of KEYDIR, as OpenAFS's tools make them.  clear and
+ * crypt are what vos -localauth and pts -localauth use (afsconf_ClientAuth, afsconf_ClientAuthSecure: an rxkad-k5
+ * ticket when KeyFileExt holds a key, else a DES one).  libauth has no call for the auth level, so for it the
+ * ticket is made here from the newest KeyFile key, with the fields -localauth puts in one.
+ */
+static struct rx_securityClass *client_security(const char *keydir, int level, int *index)
+{
+    struct afsconf_dir *conf = open_keydir(keydir);
+    struct rx_securityClass *sc = NULL;
+    afs_int32 idx = 0, kvno, code, len = MAXKTCTICKETLEN;
+    struct ktc_encryptionKey key, session;
+    char ticket[MAXKTCTICKETLEN];
+
+    if (level == rxkad_clear) {
+        code = afsconf_ClientAuth(conf, &sc, &idx);
+    } else if (level == rxkad_crypt) {
+        code = afsconf_ClientAuthSecure(conf, &sc, &idx);
+    } else {
+        code = afsconf_GetLatestKey(conf, &kvno, &key);
+        if (code == 0) {
+            FILE *rnd = fopen("/dev/urandom", "rb");
+            if (rnd == NULL || fread(session.data, 1, 8, rnd) != 8)
+                die("cannot read /dev/urandom");
+            fclose(rnd);
+            code = tkt_MakeTicket(ticket, &len, &key, "afs", "", "", 0, 0xffffffff, &session, 0, "afs", "");
+        }
+        if (code == 0) {
+            sc = rxkad_NewClientSecurityObject(rxkad_auth, &session, kvno, len, ticket);
+            idx = RX_SECIDX_KAD;
+        }
+    }
+    if (code != 0 || sc == NULL || idx != RX_SECIDX_KAD) {
+        fprintf(stderr, "rxperf-peer: no rxkad credentials from %s (code %d, index %d)\n", keydir, (int)code,
+                (int)idx);
+        exit(2);
+    }
+    *index = idx;
+    return sc;
+}
 
 static int run_client(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"json", no_argument, NULL, 'J'},
         {"allow-remote", no_argument, NULL, 'A'},
+        {"cookie", no_argument, NULL, 'C'},
         {NULL, 0, NULL, 0},
     };
     const char *host = "127.0.0.1";
@@ -513,6 +630,8 @@ static int run_client(int argc, char **argv)
     struct job job = {.op = -1, .bytes = 1024 * 1024, .sendbytes = 3, .recvbytes = 30};
     struct in_addr addr;
     struct rx_securityClass *sec;
+    int sec_index = 0, level = rxkad_clear, level_set = 0;
+    const char *keydir = NULL;
     struct rx_connection **conns;
     struct worker *workers;
     double t0, elapsed, *all;
@@ -521,7 +640,7 @@ static int run_client(int argc, char **argv)
     int first_error = 0;
     double payload;
 
-    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:kPL:", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:Pk:l:L:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'P':
             use_pattern = 1;
@@ -570,11 +689,25 @@ static int run_client(int argc, char **argv)
             job.recvbytes = parse_int(optarg, "-R");
             sent_r = 1;
             break;
-        case 'k':
+        case 'C':
             job.send_cookie = 1;
             break;
         case 'L':
             linger_ms = parse_int(optarg, "-L");
+            break;
+        case 'k':
+            keydir = optarg;
+            break;
+        case 'l':
+            level_set = 1;
+            if (strcmp(optarg, "clear") == 0)
+                level = rxkad_clear;
+            else if (strcmp(optarg, "auth") == 0)
+                level = rxkad_auth;
+            else if (strcmp(optarg, "crypt") == 0)
+                level = rxkad_crypt;
+            else
+                die("-l must be clear, auth or crypt");
             break;
         case 'J':
             json = 1;
@@ -598,6 +731,8 @@ static int run_client(int argc, char **argv)
         if (job.sendbytes > 0x7ffffff0 || job.recvbytes > 0x7ffffff0)
             die("FILE sizes too large");
     }
+    if (level_set && keydir == NULL)
+        die("-l needs -k KEYDIR");
     if (inet_pton(AF_INET, host, &addr) != 1)
         die("-s needs a dotted IPv4 address");
     if (!allow_remote && (ntohl(addr.s_addr) >> 24) != 127)
@@ -610,13 +745,16 @@ static int run_client(int argc, char **argv)
     if (nojumbo)
         rx_SetNoJumbo();
 
-    sec = rxnull_NewClientSecurityObject();
+    if (keydir != NULL)
+        sec = client_security(keydir, level, &sec_index);
+    else
+        sec = rxnull_NewClientSecurityObject();
     conns = calloc((threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN, sizeof(*conns));
     workers = calloc(threads, sizeof(*workers));
     if (conns == NULL || workers == NULL)
         die("out of memory");
     for (i = 0; i < (threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN; i++) {
-        conns[i] = rx_NewConnection(addr.s_addr, htons((unsigned short)port), PERF_SERVICE, sec, 0);
+        conns[i] = rx_NewConnection(addr.s_addr, htons((unsigned short)port), PERF_SERVICE, sec, sec_index);
         if (conns[i] == NULL)
             die("rx_NewConnection failed");
     }

@@ -86,6 +86,9 @@ management.endpoints.web.exposure.include={{ ternary "health,info,prometheus" "h
 management.prometheus.metrics.export.enabled={{ .Values.metrics.enabled }}
 ptserver.data-dir={{ .Values.ptserver.dataDir }}
 ptserver.noauth={{ .Values.ptserver.noauth }}
+{{- if .Values.rxKeys.existingSecret }}
+rxrpc.security.key-dir={{ .Values.rxKeys.mountPath }}
+{{- end }}
 {{- if eq .Values.database.type "postgresql" }}
 spring.datasource.url={{ .Values.database.postgresql.url }}
 spring.datasource.hikari.maximum-pool-size={{ .Values.database.postgresql.maximumPoolSize }}

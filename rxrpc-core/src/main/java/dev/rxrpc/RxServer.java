@@ -126,7 +126,8 @@ public final class RxServer implements AutoCloseable {
         private final List<SecurityClass> securityClasses;
         private final boolean allowRxnull;
 
-        private record ServiceSpec(RxHandler handler, int backlog, Supplier<Object> userContexts) {}
+        private record ServiceSpec(
+                RxHandler handler, int backlog, Supplier<Object> userContexts, RxServicePolicy policy) {}
 
         private Builder(UdpTransportOptions options, Map<Integer, ServiceSpec> services, Scheduler scheduler) {
             this(options, services, scheduler, Map.of(), List.of(), true);
@@ -214,8 +215,25 @@ public final class RxServer implements AutoCloseable {
          * @param userContexts supplies the per-call context object each prepared call carries; may be null
          */
         public Builder service(int serviceId, RxHandler handler, int backlog, Supplier<Object> userContexts) {
+            return service(serviceId, handler, backlog, userContexts, RxServicePolicy.OPEN);
+        }
+
+        /**
+         * Offers a service with the endpoint's max backlog and its own admission policy (minimum security level,
+         * anonymous calls, active-call limit): calls the policy refuses are aborted with its code before the handler
+         * sees them, and counted ({@link dev.rxrpc.metrics.RxMetricsRecorder#callRefused}).
+         */
+        public Builder service(int serviceId, RxHandler handler, RxServicePolicy policy) {
+            return service(serviceId, handler, options.endpointConfig().maxBacklog(), null, policy);
+        }
+
+        /** Offers a service with all its settings; see the other overloads. */
+        public Builder service(
+                int serviceId, RxHandler handler, int backlog, Supplier<Object> userContexts, RxServicePolicy policy) {
             Map<Integer, ServiceSpec> copy = new LinkedHashMap<>(services);
-            if (copy.put(serviceId, new ServiceSpec(Objects.requireNonNull(handler), backlog, userContexts)) != null) {
+            ServiceSpec spec = new ServiceSpec(
+                    Objects.requireNonNull(handler), backlog, userContexts, Objects.requireNonNull(policy, "policy"));
+            if (copy.put(serviceId, spec) != null) {
                 throw new IllegalArgumentException("service " + serviceId + " is offered twice");
             }
             return new Builder(options, copy, scheduler, upgrades, securityClasses, allowRxnull);
@@ -249,12 +267,18 @@ public final class RxServer implements AutoCloseable {
                 for (Map.Entry<Integer, ServiceSpec> e : services.entrySet()) {
                     ServiceSpec spec = e.getValue();
                     int backlog = Math.max(1, Math.min(spec.backlog(), ec.maxBacklog()));
+                    RxServicePolicy policy = spec.policy();
+                    RxHandler handler = policy.admitsAll()
+                            ? spec.handler()
+                            : new PolicyHandler(policy, spec.handler(), options.metrics());
                     ServiceListener listener = new ServiceListener(
                             e.getKey(),
                             backlog,
-                            ec.maxActiveCalls(),
+                            policy.maxActiveCalls() == RxServicePolicy.ENDPOINT_LIMIT
+                                    ? ec.maxActiveCalls()
+                                    : policy.maxActiveCalls(),
                             ec.callConfig(),
-                            (l, call) -> server.accept(l, call, spec.handler()),
+                            (l, call) -> server.accept(l, call, handler),
                             spec.userContexts());
                     transport.addService(listener);
                     server.listeners.add(listener);

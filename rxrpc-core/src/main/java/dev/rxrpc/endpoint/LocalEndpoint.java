@@ -214,7 +214,10 @@ public final class LocalEndpoint implements Connection.Environment {
             reject(e.reason().name(), from, e.getMessage());
             if (e.reason() == MalformedPacketException.Reason.BAD_TYPE) {
                 abortUnknownType(datagram, from);
+            } else {
+                malformedHandshake(datagram, from, e);
             }
+            sink.flush();
             return;
         }
         try {
@@ -514,25 +517,70 @@ public final class LocalEndpoint implements Connection.Environment {
                 throw new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "SECURITY_CLASS_FAILED", null);
             }
         } catch (RxSecurityException e) {
-            reject("RESPONSE_" + e.reason(), conn.peer().address(), e.getMessage());
-            conn.stopChallenging();
-            conn.setResponseFailed();
-            // The abort goes out a second later, as OpenAFS does, to slow down anyone guessing.
-            int code = e.abortCode();
-            loop.schedule(
-                    () -> {
-                        if (!shutDown) {
-                            abortConnection(conn, code);
-                            sink.flush();
-                        }
-                    },
-                    RxDefaults.RESPONSE_FAILURE_ABORT_DELAY_MILLIS * 1_000_000L);
+            refuseResponse(conn, e);
             return;
         }
         conn.stopChallenging();
         ServiceListener service = services.get(conn.serviceId());
         for (Call held : conn.takeHeld()) {
             service.deliver(held);
+        }
+    }
+
+    /** A RESPONSE that failed: the connection is refused with its code. */
+    private void refuseResponse(Connection conn, RxSecurityException e) {
+        reject("RESPONSE_" + e.reason(), conn.peer().address(), e.getMessage());
+        conn.stopChallenging();
+        conn.setResponseFailed();
+        // The abort goes out a second later, as OpenAFS does, to slow down anyone guessing.
+        int code = e.abortCode();
+        loop.schedule(
+                () -> {
+                    if (!shutDown) {
+                        abortConnection(conn, code);
+                        sink.flush();
+                    }
+                },
+                RxDefaults.RESPONSE_FAILURE_ABORT_DELAY_MILLIS * 1_000_000L);
+    }
+
+    /**
+     * A RESPONSE or CHALLENGE the codec refused (too short, ticket too long, unknown version) is not just dropped:
+     * on a connection that is waiting for it, the handshake fails with the security class's code for it (rxkad:
+     * PACKETSHORT, TICKETLEN, INCONSISTENCY), as a failed verification would. Anywhere else it stays dropped (it
+     * was counted by the caller), so a forged packet cannot tear down a connection that is not in a handshake.
+     */
+    private void malformedHandshake(ByteBuf datagram, InetSocketAddress from, MalformedPacketException e) {
+        WireHeader h;
+        try {
+            h = WireHeader.decode(datagram);
+        } catch (MalformedPacketException unreadable) {
+            return;
+        }
+        if (h.callNumber() != 0 || shutDown) {
+            return;
+        }
+        if (h.type() == PacketType.RESPONSE && h.isClientInitiated()) {
+            Connection conn =
+                    serverConns.get(new ServerConnKey(h.epoch(), h.connectionId(), h.epochIsKeyOnly() ? null : from));
+            if (conn == null || conn.role() != Connection.Role.SERVER) {
+                return;
+            }
+            if (!conn.challenging() || conn.serverSecurity().isAuthenticated() || conn.responseFailed()) {
+                reject("UNSOLICITED_RESPONSE", from, null);
+                return;
+            }
+            refuseResponse(conn, conn.serverSecurity().malformedResponse(e.reason(), e.getMessage()));
+        } else if (h.type() == PacketType.CHALLENGE && !h.isClientInitiated() && h.epoch() == epoch) {
+            Connection conn = clientConns.get(h.connectionId());
+            if (conn == null
+                    || conn.activeCalls() == 0
+                    || !conn.peer().address().equals(from)) {
+                return; // no call of ours waits for it: ignored, as a well-formed one would be
+            }
+            RxSecurityException x = conn.clientSecurity().malformedChallenge(e.reason(), e.getMessage());
+            reject("CHALLENGE_" + x.reason(), from, x.getMessage());
+            abortConnection(conn, x.abortCode());
         }
     }
 

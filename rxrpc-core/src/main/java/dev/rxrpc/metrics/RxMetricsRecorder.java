@@ -30,6 +30,13 @@ public interface RxMetricsRecorder {
     /** A BUSY was sent. */
     default void busySent() {}
 
+    /**
+     * A new call was refused by its service's policy (dev.rxrpc.RxServicePolicy) and aborted with {@code abortCode};
+     * {@code reason} is "anonymous" (no identity where one is required) or "level" (below the service's minimum
+     * protection level). Called on a scheduler thread, not the loop.
+     */
+    default void callRefused(int serviceId, String reason, int abortCode) {}
+
     /** A call ended; {@code completion} is the CallCompletion name. */
     default void callCompleted(String completion, int abortCode) {}
 

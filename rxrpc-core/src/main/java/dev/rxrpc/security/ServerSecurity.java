@@ -1,6 +1,8 @@
 package dev.rxrpc.security;
 
+import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.ChallengePacket;
+import dev.rxrpc.wire.MalformedPacketException;
 import dev.rxrpc.wire.ResponsePacket;
 import dev.rxrpc.wire.WireHeader;
 
@@ -30,4 +32,16 @@ public interface ServerSecurity extends PacketSecurity {
      * @throws RxSecurityException with the code to abort the connection with
      */
     void verifyResponse(ResponsePacket response) throws RxSecurityException;
+
+    /**
+     * Loop: a RESPONSE for this connection that the codec could not parse (too short, ticket too long, unknown
+     * version). The connection is refused with the returned exception's code, as for a failed
+     * {@link #verifyResponse}. The default, for classes without such codes, is {@code RX_PROTOCOL_ERROR}.
+     *
+     * @param reason why the codec refused the packet
+     * @param detail the codec's message, for the log
+     */
+    default RxSecurityException malformedResponse(MalformedPacketException.Reason reason, String detail) {
+        return new RxSecurityException(AbortCode.RX_PROTOCOL_ERROR.code(), "MALFORMED_" + reason.name(), detail);
+    }
 }

@@ -87,7 +87,7 @@ class OpenAfsClientToOurServerTest {
 
     @Test
     void rpcWithTheTrailingCookieIsAccepted() {
-        ClientResult r = client(true, "-c", "rpc", "-S", "3", "-R", "30", "-k", "-n", "20");
+        ClientResult r = client(true, "-c", "rpc", "-S", "3", "-R", "30", "--cookie", "-n", "20");
         assertAllCallsSucceeded(r, 20);
     }
 

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>OpenAFS {@code pts listmax -localauth} (crypt level; an rxkad-k5 ticket with KeyFileExt, a DES ticket with
  *       KeyFile alone) against our PR server: the answer is printed and our handler saw identity "afs" at level 2.
+ *   <li>OpenAFS {@code vos listaddrs -noresolve -printuuid -localauth} (clear level, rxkad-k5 ticket) against our
+ *       minimal VL service ({@link VlAddrs}: VL_GetAddrs, VL_GetAddrsU): vos prints the UUIDs and addresses we
+ *       served, and every call arrived at index 2, level 0, as "afs".
  *   <li>Our client's -localauth mode at clear, auth and crypt against OpenAFS's ptserver: the same answer as
  *       OpenAFS's own {@code pts listmax}; a wrong key is refused with RXKADBADTICKET, an unknown kvno with
  *       RXKADUNKNOWNKEY.
@@ -105,6 +108,48 @@ class RxkadOpenAfsInteropTest {
 
         List<String> calls = out.stream().filter(l -> l.startsWith("CALL")).toList();
         assertThat(calls).isNotEmpty().allMatch(l -> l.equals("CALL opcode=510 index=2 identity=afs level 2"));
+    }
+
+    @Test
+    void openAfsVosLocalAuthAgainstOurVlServer() throws Exception {
+        String ns = namespace("vl");
+        Process server = startOurs(ns, "vl", k5Dir.toString(), "127.0.0.1", "7003");
+        List<String> out = lines(server);
+        await().atMost(T)
+                .alias("our VL server did not start; its output: " + out)
+                .until(() -> out.stream().anyMatch(l -> l.startsWith("READY")) || !server.isAlive());
+        assertThat(server.isAlive()).as("our VL server exited: %s", out).isTrue();
+
+        String vos = run(
+                T,
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                "vos",
+                "listaddrs",
+                "-noresolve",
+                "-printuuid",
+                "-localauth",
+                "-config",
+                k5Dir.toString());
+        List<String> expected = new ArrayList<>();
+        for (VlAddrs.Server s : VlAddrs.SERVERS) {
+            expected.add("UUID: " + s.uuidText());
+            for (int a : s.addrs()) {
+                expected.add((a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff));
+            }
+            expected.add("");
+        }
+        assertThat(vos.lines().toList()).as(vos).containsExactlyElementsOf(expected);
+
+        List<String> calls = out.stream().filter(l -> l.startsWith("CALL")).toList();
+        // GetAddrs once, then GetAddrsU by index 1 and 2 (vos stops when it has seen nentries servers)
+        assertThat(calls)
+                .containsExactly(
+                        "CALL opcode=515 index=2 identity=afs level 0",
+                        "CALL opcode=533 index=2 identity=afs level 0",
+                        "CALL opcode=533 index=2 identity=afs level 0");
     }
 
     @Test

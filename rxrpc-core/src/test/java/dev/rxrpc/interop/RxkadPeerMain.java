@@ -27,6 +27,9 @@ import reactor.core.publisher.Mono;
  *   <li>{@code server KEYDIR HOST PORT}: a PR service (73) with rxkad keys from KEYDIR that answers PR_ListMax (510)
  *       with uid 42, gid -7, printing {@code CALL opcode=.. index=.. identity=..} per call, {@code READY} once
  *       bound; runs until stdin closes.
+ *   <li>{@code vl KEYDIR HOST PORT}: a minimal VL service (52) for {@code vos listaddrs}: VL_GetAddrs (515) and
+ *       VL_GetAddrsU (533) over the two file servers of {@link VlAddrs}, with the same {@code CALL}/{@code READY}
+ *       lines.
  *   <li>{@code client KEYDIR HOST PORT LEVEL}: one PR_ListMax with a -localauth ticket minted from KEYDIR at LEVEL;
  *       prints {@code OK uid gid kvno=N} or {@code ABORT code}.
  * </ul>
@@ -43,7 +46,43 @@ public final class RxkadPeerMain {
         ServerKeys keys = ServerKeys.load(keyDir);
         String host = args[2];
         int port = Integer.parseInt(args[3]);
-        if (args[0].equals("server")) {
+        if (args[0].equals("vl")) {
+            RxkadServer rxkad = new RxkadServer(keys, RxkadLevel.CLEAR, InstantSource.system());
+            try (RxServer server = RxServer.builder()
+                    .host(host)
+                    .port(port)
+                    .security(rxkad)
+                    .service(
+                            VlAddrs.SERVICE,
+                            (call, request) -> request.reduce(new ByteArrayOutputStream(), (o, b) -> {
+                                        byte[] a = new byte[b.remaining()];
+                                        b.get(a);
+                                        o.writeBytes(a);
+                                        return o;
+                                    })
+                                    .flatMap(o -> {
+                                        ByteBuffer req = ByteBuffer.wrap(o.toByteArray());
+                                        int opcode = req.remaining() >= 4 ? req.getInt() : -1;
+                                        System.out.println("CALL opcode=" + opcode + " index=" + call.securityIndex()
+                                                + " identity="
+                                                + call.identity()
+                                                        .map(RxIdentity::toString)
+                                                        .orElse("none"));
+                                        System.out.flush();
+                                        try {
+                                            return Mono.just(VlAddrs.answer(opcode, req));
+                                        } catch (RxAbortException e) {
+                                            return Mono.error(e);
+                                        }
+                                    }))
+                    .bind()) {
+                System.out.println("READY " + server.address());
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // serve until the test closes our stdin
+                }
+            }
+        } else if (args[0].equals("server")) {
             RxkadServer rxkad = new RxkadServer(keys, RxkadLevel.CLEAR, InstantSource.system());
             try (RxServer server = RxServer.builder()
                     .host(host)

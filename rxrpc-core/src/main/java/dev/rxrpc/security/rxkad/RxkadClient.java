@@ -8,6 +8,7 @@ import dev.rxrpc.security.SecurityClass;
 import dev.rxrpc.security.ServerSecurity;
 import dev.rxrpc.wire.ChallengePacket;
 import dev.rxrpc.wire.DataPacket;
+import dev.rxrpc.wire.MalformedPacketException;
 import dev.rxrpc.wire.ResponsePacket;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBufAllocator;
@@ -169,6 +170,14 @@ public final class RxkadClient implements SecurityClass {
                 throw e;
             }
             return response(header, conn, token, key, c.nonce(), level, callNumbers);
+        }
+
+        @Override
+        public RxSecurityException malformedChallenge(MalformedPacketException.Reason reason, String detail) {
+            // OpenAFS's client (rxkad_GetResponse) refuses a challenge shorter than the old 8-byte form this way.
+            RxSecurityException e = new RxSecurityException(RxkadCodes.PACKETSHORT, "CHALLENGE_SHORT", detail);
+            stats.count(e.reason());
+            return e;
         }
 
         @Override

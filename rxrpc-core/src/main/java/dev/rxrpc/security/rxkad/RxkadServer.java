@@ -8,6 +8,7 @@ import dev.rxrpc.security.SecurityClass;
 import dev.rxrpc.security.ServerSecurity;
 import dev.rxrpc.wire.ChallengePacket;
 import dev.rxrpc.wire.DataPacket;
+import dev.rxrpc.wire.MalformedPacketException;
 import dev.rxrpc.wire.ResponsePacket;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBufAllocator;
@@ -201,6 +202,22 @@ public final class RxkadServer implements SecurityClass {
                     Integer.toHexString(conn.cid()),
                     identity,
                     response.kvno());
+        }
+
+        @Override
+        public RxSecurityException malformedResponse(MalformedPacketException.Reason reason, String detail) {
+            // OpenAFS's rxkad_CheckResponse: short packet or ticket cut short -> PACKETSHORT; ticket length out of
+            // range -> TICKETLEN; a response it cannot read as any version -> INCONSISTENCY.
+            RxSecurityException e;
+            if (reason == MalformedPacketException.Reason.OVERSIZE_TICKET) {
+                e = new RxSecurityException(RxkadCodes.TICKETLEN, "BAD_TICKET_LENGTH", detail);
+            } else if (reason == MalformedPacketException.Reason.TRUNCATED_RESPONSE) {
+                e = new RxSecurityException(RxkadCodes.PACKETSHORT, "SHORT", detail);
+            } else {
+                e = new RxSecurityException(RxkadCodes.INCONSISTENCY, reason.name(), detail);
+            }
+            stats.count(e.reason());
+            return e;
         }
 
         @Override

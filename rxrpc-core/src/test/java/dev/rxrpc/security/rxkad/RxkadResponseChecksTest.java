@@ -126,6 +126,44 @@ class RxkadResponseChecksTest {
     }
 
     @Test
+    void aLevelAboveCryptIsLevelFail() throws Exception {
+        RxkadClient creds =
+                RxkadClient.localAuth(RxkadVectorsTest.goldenKeys(), 2, RxkadVectorsTest.NOW, new SecureRandom());
+        ConnectionParams conn = new ConnectionParams(0x5f000001, 0x80000004, 2, 73);
+        ResponsePacket r = RxkadClient.response(
+                RxkadVectorsTest.responseHeader(conn),
+                conn,
+                creds.token(),
+                creds.token().sessionKey(),
+                41,
+                3,
+                new int[] {1, 0, 0, 0});
+        assertCode(() -> server.verify(conn, 41, r), RxkadCodes.LEVELFAIL);
+    }
+
+    @Test
+    void aTicketThatExpiresDuringACallRefusesItsNextPacketWithExpired() throws Exception {
+        long end = RxkadVectorsTest.NOW.instant().getEpochSecond() + 60;
+        byte[] key = RxkadVectorsTest.hex("0123456789abcdef");
+        java.time.InstantSource later =
+                java.time.InstantSource.fixed(RxkadVectorsTest.NOW.instant().plusSeconds(61));
+        RxkadStats stats = new RxkadStats();
+        Session before = new Session(2, key, 0x5f000001, 0x80000004, 2, end, RxkadVectorsTest.NOW, stats);
+        Session after = new Session(2, key, 0x5f000001, 0x80000004, 2, end, later, stats);
+        dev.rxrpc.wire.DataPacket plain = new dev.rxrpc.wire.DataPacket(
+                new WireHeader(0x5f000001, 0x80000005, 1, 1, 1, dev.rxrpc.wire.PacketType.DATA, 0, 0, 2, 0, 73),
+                io.netty.buffer.Unpooled.wrappedBuffer("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        dev.rxrpc.wire.DataPacket sealed = before.seal(plain, io.netty.buffer.UnpooledByteBufAllocator.DEFAULT);
+        try {
+            assertThat(before.open(sealed).remaining()).isEqualTo(5);
+            assertCode(() -> after.open(sealed), RxkadCodes.EXPIRED);
+            assertThat(stats.get("TICKET_EXPIRED_DURING_CALL")).isEqualTo(1);
+        } finally {
+            sealed.release();
+        }
+    }
+
+    @Test
     void ticketTimes() throws Exception {
         long now = 2_000_000_000L;
         Ticket.checkTimes(0, Ticket.NEVER, now);

@@ -1,10 +1,13 @@
 package dev.rxrpc.spring.autoconfigure;
 
 import dev.rxrpc.RxClient;
+import dev.rxrpc.spring.client.RxClientSecurity;
 import dev.rxrpc.spring.client.RxServiceProxyFactory;
+import dev.rxrpc.spring.client.RxTokenProvider;
 import dev.rxrpc.spring.observation.RxRpcClientObservationConvention;
 import dev.rxrpc.transport.UdpTransportOptions;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,8 +19,9 @@ import org.springframework.context.annotation.Bean;
  * (calls can reach loopback and remote servers alike); it is created on first use, by the first injected client.
  */
 @AutoConfiguration(
+        after = RxRpcSecurityAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
-@EnableConfigurationProperties(RxRpcClientProperties.class)
+@EnableConfigurationProperties({RxRpcClientProperties.class, RxRpcSecurityProperties.class})
 public final class RxRpcClientAutoConfiguration {
 
     /** The largest reply a declarative client buffers for decoding (16 MiB). */
@@ -40,13 +44,21 @@ public final class RxRpcClientAutoConfiguration {
             RxRpcClientProperties properties,
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<RxRpcClientObservationConvention> convention,
-            org.springframework.core.env.Environment environment) {
+            org.springframework.core.env.Environment environment,
+            RxRpcSecurityProperties security,
+            ObjectProvider<RxRpcKeyMaterial> keys,
+            ObjectProvider<RxTokenProvider> tokens) {
         return new RxServiceProxyFactory(
                 rxrpcClient,
                 properties,
                 observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP),
                 convention.getIfAvailable(),
                 MAX_REPLY_BYTES,
-                environment);
+                environment,
+                new RxClientSecurity(
+                        keys.getIfAvailable(() -> RxRpcKeyMaterial.load(security))
+                                .keys(),
+                        tokens::getIfAvailable,
+                        Clock.systemUTC()));
     }
 }

@@ -1,8 +1,12 @@
 package dev.rxrpc.spring.autoconfigure;
 
 import dev.rxrpc.RxDefaults;
+import dev.rxrpc.RxServicePolicy;
 import dev.rxrpc.endpoint.EndpointConfig;
 import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.security.SecurityClass;
+import dev.rxrpc.security.rxkad.RxkadLevel;
+import dev.rxrpc.security.rxkad.RxkadServer;
 import dev.rxrpc.spring.RxExceptionHandler;
 import dev.rxrpc.spring.annotation.RxService;
 import dev.rxrpc.spring.client.RxServiceClientsRegistrar;
@@ -10,12 +14,14 @@ import dev.rxrpc.spring.model.RxServiceDefinitionException;
 import dev.rxrpc.spring.model.RxServiceModel;
 import dev.rxrpc.spring.observation.RxRpcServerObservationConvention;
 import dev.rxrpc.spring.server.RxAbortMapper;
+import dev.rxrpc.spring.server.RxOperationInterceptor;
 import dev.rxrpc.spring.server.RxRpcDrainLifecycle;
 import dev.rxrpc.spring.server.RxRpcServer;
 import dev.rxrpc.spring.server.RxRpcServerLifecycle;
 import dev.rxrpc.spring.server.RxServiceDispatcher;
 import dev.rxrpc.transport.UdpTransportOptions;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,9 +46,10 @@ import reactor.core.scheduler.Schedulers;
  * scheduler for blocking operations, the start/stop and drain lifecycles. Off with {@code rxrpc.server.enabled=false}.
  */
 @AutoConfiguration(
+        after = RxRpcSecurityAutoConfiguration.class,
         afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "rxrpc.server.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(RxRpcServerProperties.class)
+@EnableConfigurationProperties({RxRpcServerProperties.class, RxRpcSecurityProperties.class})
 public final class RxRpcServerAutoConfiguration {
 
     /** The name of the blocking operations' scheduler bean. */
@@ -85,7 +92,10 @@ public final class RxRpcServerAutoConfiguration {
             ObjectProvider<ObservationRegistry> observationRegistry,
             ObjectProvider<RxRpcServerObservationConvention> convention,
             ObjectProvider<RxMetricsRecorder> metrics,
-            ObjectProvider<RxRpcServerCustomizer> customizers) {
+            ObjectProvider<RxRpcServerCustomizer> customizers,
+            RxRpcSecurityProperties security,
+            ObjectProvider<RxRpcKeyMaterial> keyMaterial,
+            ObjectProvider<RxOperationInterceptor> interceptors) {
         UdpTransportOptions options =
                 transportOptions(properties, metrics.getIfAvailable(() -> RxMetricsRecorder.NOOP));
         for (RxRpcServerCustomizer c : customizers.orderedStream().toList()) {
@@ -99,6 +109,8 @@ public final class RxRpcServerAutoConfiguration {
                 "between 4B and 2GB");
         ObservationRegistry registry = observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP);
         List<RxServiceDispatcher> dispatchers = new ArrayList<>();
+        List<RxServicePolicies.Offered> offered = new ArrayList<>();
+        List<RxOperationInterceptor> chain = interceptors.orderedStream().toList();
         Map<Integer, String> byId = new HashMap<>();
         for (Map.Entry<String, Object> e : serviceBeans(context, beanFactory).entrySet()) {
             RxServiceModel model = RxServiceModel.of(e.getValue().getClass());
@@ -110,14 +122,51 @@ public final class RxRpcServerAutoConfiguration {
                         "Give each @RxService its own serviceId, or remove one of the beans.");
             }
             dispatchers.add(new RxServiceDispatcher(
-                    model, e.getValue(), blocking, abortMapper, registry, convention.getIfAvailable(), (int)
-                            maxRequest));
+                    model,
+                    e.getValue(),
+                    blocking,
+                    abortMapper,
+                    registry,
+                    convention.getIfAvailable(),
+                    (int) maxRequest,
+                    chain));
+            offered.add(new RxServicePolicies.Offered(model, e.getValue().getClass()));
+        }
+        Map<Integer, RxServicePolicy> policies = RxServicePolicies.resolve(security, offered);
+        RxRpcKeyMaterial keys = keyMaterial.getIfAvailable(() -> RxRpcKeyMaterial.load(security));
+        List<SecurityClass> classes = new ArrayList<>();
+        if (keys.keys().isPresent()) {
+            // The class accepts every level; each service's minimum is its policy's, so one endpoint can serve an
+            // open service next to a crypt-only one.
+            classes.add(new RxkadServer(keys.keys().get(), RxkadLevel.CLEAR, Clock.systemUTC()));
+        } else if (RxServicePolicies.needsKeys(policies)) {
+            throw new InvalidRxRpcPropertyException(
+                    "rxrpc.security.key-dir",
+                    null,
+                    "a directory with the cell's KeyFile and/or KeyFileExt, because a service requires"
+                            + " authenticated callers (" + describeSecured(policies, offered)
+                            + "); or set rxrpc.security.min-level=none and allow-anonymous=true");
         }
         return new RxRpcServer(
                 options,
                 dispatchers,
                 Schedulers.parallel(),
-                properties.shutdown().abortCode());
+                properties.shutdown().abortCode(),
+                classes,
+                policies);
+    }
+
+    private static String describeSecured(Map<Integer, RxServicePolicy> policies, List<RxServicePolicies.Offered> all) {
+        List<String> out = new ArrayList<>();
+        for (RxServicePolicies.Offered o : all) {
+            RxServicePolicy p = policies.get(o.model().serviceId());
+            if (p != null && !p.admitsAll()) {
+                out.add(o.model().name() + " min-level "
+                        + (p.minSecurityLevel() < 0 ? "none" : RxkadLevel.name(p.minSecurityLevel()))
+                        + (p.allowAnonymous() ? "" : ", anonymous not allowed"));
+            }
+        }
+        return String.join("; ", out);
     }
 
     @Bean

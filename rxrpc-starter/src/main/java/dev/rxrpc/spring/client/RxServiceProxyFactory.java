@@ -57,6 +57,7 @@ public class RxServiceProxyFactory {
     private final RxRpcClientObservationConvention convention;
     private final int maxReplyBytes;
     private final PropertyResolver placeholders;
+    private final RxClientSecurity security;
 
     /**
      * @param client the endpoint calls go out from
@@ -73,6 +74,23 @@ public class RxServiceProxyFactory {
             RxRpcClientObservationConvention convention,
             int maxReplyBytes,
             PropertyResolver placeholders) {
+        this(client, properties, observations, convention, maxReplyBytes, placeholders, RxClientSecurity.none());
+    }
+
+    /**
+     * As the other constructor, with the groups' credentials ({@code rxrpc.client.<group>.security.*}).
+     *
+     * @param security resolves each group's security class
+     */
+    public RxServiceProxyFactory(
+            RxClient client,
+            RxRpcClientProperties properties,
+            ObservationRegistry observations,
+            RxRpcClientObservationConvention convention,
+            int maxReplyBytes,
+            PropertyResolver placeholders,
+            RxClientSecurity security) {
+        this.security = Objects.requireNonNull(security);
         this.placeholders = Objects.requireNonNull(placeholders);
         this.client = Objects.requireNonNull(client);
         this.properties = Objects.requireNonNull(properties);
@@ -91,14 +109,18 @@ public class RxServiceProxyFactory {
         RxServiceModel model = RxServiceModel.of(type);
         int serviceId = g.serviceId() != null ? g.serviceId() : model.serviceId();
         Duration timeout = g.callTimeout() == null ? Duration.ofSeconds(30) : g.callTimeout();
+        RxClientSecurity.GroupSecurity sec = security.forGroup(group, g.security());
         Supplier<Target> target;
         if (g.address() != null && g.address().contains("${")) {
             // A placeholder such as ${local.rxrpc.server.port} is known only once the server is bound: resolve it at
             // the first call.
             target = memoize(() -> new Target(
-                    parseAddress(group, placeholders.resolveRequiredPlaceholders(g.address())), serviceId, timeout));
+                    parseAddress(group, placeholders.resolveRequiredPlaceholders(g.address())),
+                    serviceId,
+                    timeout,
+                    sec));
         } else {
-            Target t = new Target(parseAddress(group, g.address()), serviceId, timeout);
+            Target t = new Target(parseAddress(group, g.address()), serviceId, timeout, sec);
             target = () -> t;
         }
         return create(type, group, target, model);
@@ -107,11 +129,12 @@ public class RxServiceProxyFactory {
     /** A client of {@code type} calling {@code address} directly, for tests and programmatic use. */
     public <T> T createClient(Class<T> type, InetSocketAddress address, Duration callTimeout) {
         RxServiceModel model = RxServiceModel.of(type);
-        Target t = new Target(address, model.serviceId(), callTimeout);
+        Target t = new Target(address, model.serviceId(), callTimeout, () -> null);
         return create(type, "default", () -> t, model);
     }
 
-    private record Target(InetSocketAddress address, int serviceId, Duration timeout) {}
+    private record Target(
+            InetSocketAddress address, int serviceId, Duration timeout, RxClientSecurity.GroupSecurity security) {}
 
     private static <T> Supplier<T> memoize(Supplier<T> s) {
         AtomicReference<T> ref = new AtomicReference<>();
@@ -157,7 +180,8 @@ public class RxServiceProxyFactory {
                     t.address(),
                     t.serviceId(),
                     model.name(),
-                    t.timeout());
+                    t.timeout(),
+                    t.security());
         };
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type, RxServiceClient.class}, h);
         return type.cast(proxy);
@@ -170,9 +194,12 @@ public class RxServiceProxyFactory {
             InetSocketAddress address,
             int serviceId,
             String serviceName,
-            Duration timeout) {
+            Duration timeout,
+            RxClientSecurity.GroupSecurity security) {
         Publisher<ByteBuffer> request = encodeRequest(op, args);
         Flux<ByteBuffer> reply = Flux.defer(() -> {
+            // Resolved per call: a token provider may have renewed the token.
+            dev.rxrpc.security.SecurityClass sc = security.current();
             RxRpcClientContext oc = new RxRpcClientContext(group, serviceName, serviceId);
             oc.setOperation(op.name());
             oc.setOpcode(op.opcode());
@@ -180,8 +207,10 @@ public class RxServiceProxyFactory {
             Observation observation = RxRpcObservationDocumentation.CLIENT.observation(
                     convention, DefaultRxRpcClientObservationConvention.INSTANCE, () -> oc, observations);
             observation.start();
-            return client.call(address, serviceId, request)
-                    .doOnError(e -> {
+            Flux<ByteBuffer> replies = sc == null
+                    ? client.call(address, serviceId, request)
+                    : client.call(address, serviceId, sc, request);
+            return replies.doOnError(e -> {
                         Throwable t = Exceptions.unwrap(e);
                         if (t instanceof RxAbortException rx) {
                             oc.setOutcome(RxRpcOutcome.ABORTED);

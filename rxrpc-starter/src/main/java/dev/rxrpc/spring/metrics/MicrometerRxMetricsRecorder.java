@@ -27,6 +27,7 @@ public final class MicrometerRxMetricsRecorder implements RxMetricsRecorder {
     private final Counter[] acksSent = new Counter[CODES];
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> completed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refused = new ConcurrentHashMap<>();
     private final Counter retransmitted;
     private final Counter windowStalls;
     private final Counter busySent;
@@ -119,6 +120,19 @@ public final class MicrometerRxMetricsRecorder implements RxMetricsRecorder {
                         c -> Counter.builder(RxRpcMeters.CALLS_COMPLETED)
                                 .description("Calls ended in the engine, by how (SUCCEEDED, REMOTELY_ABORTED...)")
                                 .tag("completion", c)
+                                .register(registry))
+                .increment();
+    }
+
+    @Override
+    public void callRefused(int serviceId, String reason, int abortCode) {
+        refused.computeIfAbsent(
+                        serviceId + "/" + reason + "/" + abortCode,
+                        k -> Counter.builder(RxRpcMeters.CALLS_REFUSED)
+                                .description("New calls refused by their service's security policy")
+                                .tag("rxrpc.service_id", Integer.toString(serviceId))
+                                .tag("reason", reason)
+                                .tag("rxrpc.abort_code", Integer.toString(abortCode))
                                 .register(registry))
                 .increment();
     }

@@ -50,4 +50,10 @@ public final class RxRpcMeters {
 
     /** Function counter, tag {@code rpc.service}: new calls the service refused with BUSY. */
     public static final String CALLS_BUSY = "rxrpc.server.calls.busy";
+
+    /**
+     * Counter, tags {@code rxrpc.service_id}, {@code reason} (anonymous, level) and {@code rxrpc.abort_code}: new calls
+     * a service's security policy refused (rxrpc.security.min-level / allow-anonymous, @RxSecured).
+     */
+    public static final String CALLS_REFUSED = "rxrpc.server.calls.refused";
 }

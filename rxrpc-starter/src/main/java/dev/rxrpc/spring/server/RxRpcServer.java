@@ -1,10 +1,14 @@
 package dev.rxrpc.spring.server;
 
 import dev.rxrpc.RxServer;
+import dev.rxrpc.RxServicePolicy;
 import dev.rxrpc.endpoint.EndpointSnapshot;
+import dev.rxrpc.security.SecurityClass;
+import dev.rxrpc.security.rxkad.RxkadLevel;
 import dev.rxrpc.transport.UdpTransportOptions;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -36,6 +40,8 @@ public class RxRpcServer {
     private final List<RxServiceDispatcher> dispatchers;
     private final reactor.core.scheduler.Scheduler callScheduler;
     private final int shutdownAbortCode;
+    private final List<SecurityClass> securityClasses;
+    private final Map<Integer, RxServicePolicy> policies;
     private volatile RxServer server;
     private volatile State state = State.NEW;
 
@@ -50,10 +56,40 @@ public class RxRpcServer {
             List<RxServiceDispatcher> dispatchers,
             reactor.core.scheduler.Scheduler callScheduler,
             int shutdownAbortCode) {
+        this(options, dispatchers, callScheduler, shutdownAbortCode, List.of(), Map.of());
+    }
+
+    /**
+     * @param options where to bind and how to configure the endpoint
+     * @param dispatchers one per service
+     * @param callScheduler where handlers start and request data is drained
+     * @param shutdownAbortCode sent to calls still running when the server closes
+     * @param securityClasses security classes accepted besides rxnull (e.g. rxkad with the cell's keys)
+     * @param policies admission policies by service id; a service without one admits every call
+     */
+    public RxRpcServer(
+            UdpTransportOptions options,
+            List<RxServiceDispatcher> dispatchers,
+            reactor.core.scheduler.Scheduler callScheduler,
+            int shutdownAbortCode,
+            List<SecurityClass> securityClasses,
+            Map<Integer, RxServicePolicy> policies) {
         this.options = Objects.requireNonNull(options);
         this.dispatchers = List.copyOf(dispatchers);
         this.callScheduler = Objects.requireNonNull(callScheduler);
         this.shutdownAbortCode = shutdownAbortCode;
+        this.securityClasses = List.copyOf(securityClasses);
+        this.policies = Map.copyOf(policies);
+    }
+
+    /** The admission policies by service id (services not named admit every call). */
+    public Map<Integer, RxServicePolicy> policies() {
+        return policies;
+    }
+
+    /** The security classes accepted besides rxnull. */
+    public List<SecurityClass> securityClasses() {
+        return securityClasses;
     }
 
     /**
@@ -70,8 +106,12 @@ public class RxRpcServer {
             return;
         }
         RxServer.Builder b = RxServer.builder().options(options).scheduler(callScheduler);
+        for (SecurityClass c : securityClasses) {
+            b = b.security(c);
+        }
         for (RxServiceDispatcher d : dispatchers) {
-            b = b.service(d.model().serviceId(), d);
+            int id = d.model().serviceId();
+            b = b.service(id, d, policies.getOrDefault(id, RxServicePolicy.OPEN));
         }
         try {
             server = b.bind();
@@ -83,8 +123,17 @@ public class RxRpcServer {
                 "Rx server on UDP {} serving {}",
                 server.address(),
                 dispatchers.stream()
-                        .map(d -> d.model().name() + " (" + d.model().serviceId() + ")")
+                        .map(d -> d.model().name() + " (" + d.model().serviceId() + ")"
+                                + describe(policies.get(d.model().serviceId())))
                         .toList());
+    }
+
+    private static String describe(RxServicePolicy p) {
+        if (p == null || p.admitsAll()) {
+            return "";
+        }
+        return " [min level " + (p.minSecurityLevel() < 0 ? "none" : RxkadLevel.name(p.minSecurityLevel()))
+                + (p.allowAnonymous() ? ", anonymous allowed" : ", no anonymous") + "]";
     }
 
     /** Starts the drain: new calls get BUSY, admitted ones go on. */

@@ -25,7 +25,9 @@ import io.netty.buffer.Unpooled;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * Serves one {@code @RxService} bean: reads the opcode, decodes the arguments, invokes the operation (blocking ones on
@@ -53,6 +56,7 @@ public final class RxServiceDispatcher implements RxHandler {
     private final ObservationRegistry observations;
     private final RxRpcServerObservationConvention convention;
     private final int maxRequestBytes;
+    private final List<RxOperationInterceptor> interceptors;
 
     /**
      * @param model the service
@@ -71,6 +75,23 @@ public final class RxServiceDispatcher implements RxHandler {
             ObservationRegistry observations,
             RxRpcServerObservationConvention convention,
             int maxRequestBytes) {
+        this(model, bean, blocking, abortMapper, observations, convention, maxRequestBytes, List.of());
+    }
+
+    /**
+     * As the other constructor, with interceptors around every invocation ({@link RxOperationInterceptor}), first
+     * outermost.
+     */
+    public RxServiceDispatcher(
+            RxServiceModel model,
+            Object bean,
+            Scheduler blocking,
+            RxAbortMapper abortMapper,
+            ObservationRegistry observations,
+            RxRpcServerObservationConvention convention,
+            int maxRequestBytes,
+            List<RxOperationInterceptor> interceptors) {
+        this.interceptors = List.copyOf(interceptors);
         this.model = Objects.requireNonNull(model);
         this.bean = Objects.requireNonNull(bean);
         this.blocking = Objects.requireNonNull(blocking);
@@ -114,7 +135,13 @@ public final class RxServiceDispatcher implements RxHandler {
                     }
                     observation.stop();
                 })
-                .contextWrite(c -> c.put(OBSERVATION_CONTEXT_KEY, observation));
+                .contextWrite(c -> {
+                    Context out = c.put(OBSERVATION_CONTEXT_KEY, observation);
+                    for (int i = interceptors.size() - 1; i >= 0; i--) {
+                        out = interceptors.get(i).contextFor(ctx, out);
+                    }
+                    return out;
+                });
     }
 
     /**
@@ -184,13 +211,13 @@ public final class RxServiceDispatcher implements RxHandler {
             split.discardTail();
         }
         if (op.resultKind().blocking()) {
-            return Mono.fromCallable(() -> invoke(op.method(), args, observation))
+            return Mono.fromCallable(() -> intercepted(ctx, op.method(), args, observation))
                     .subscribeOn(blocking)
                     .flatMapMany(r -> encode(op, r));
         }
         Object r;
         try {
-            r = invoke(op.method(), args, observation);
+            r = intercepted(ctx, op.method(), args, observation);
         } catch (Exception e) {
             return Mono.error(e);
         }
@@ -229,6 +256,21 @@ public final class RxServiceDispatcher implements RxHandler {
         ByteBuf out = Unpooled.buffer(64);
         op.result().write(new XdrWriter(out), value);
         return out.nioBuffer();
+    }
+
+    private Object intercepted(RxCallContext ctx, Method m, Object[] args, Observation observation) throws Exception {
+        if (interceptors.isEmpty()) {
+            return invoke(m, args, observation);
+        }
+        return chain(0, ctx, () -> invoke(m, args, observation));
+    }
+
+    private Object chain(int i, RxCallContext ctx, Callable<Object> last) throws Exception {
+        if (i == interceptors.size()) {
+            return last.call();
+        }
+        Object r = interceptors.get(i).invoke(ctx, () -> chain(i + 1, ctx, last));
+        return r == null ? VOID : r;
     }
 
     private Object invoke(Method m, Object[] args, Observation observation) throws Exception {

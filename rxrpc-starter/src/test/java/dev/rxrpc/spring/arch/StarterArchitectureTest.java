@@ -36,6 +36,17 @@ class StarterArchitectureTest {
                     "org.springframework.boot.health..",
                     "org.springframework.boot.test..");
 
+    /** spring-security-core is optional: only the bridge and its auto-configuration may touch it. */
+    @ArchTest
+    static final ArchRule springSecurityStaysInTheBridge = noClasses()
+            .that()
+            .resideOutsideOfPackages("dev.rxrpc.spring.security..", "dev.rxrpc.spring.autoconfigure..")
+            .and()
+            .resideInAPackage("dev.rxrpc.spring..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework.security..");
+
     @ArchTest
     static final ArchRule noEngineInternals = noClasses()
             .should()

@@ -30,6 +30,12 @@ class ConfigurationMetadataTest {
             "rxrpc.server.shutdown.abort-code",
             "rxrpc.server.shutdown.drain-poll-interval",
             "rxrpc.client",
+            "rxrpc.security.key-dir",
+            "rxrpc.security.keytab",
+            "rxrpc.security.min-level",
+            "rxrpc.security.allow-anonymous",
+            "rxrpc.security.access-denied-abort-code",
+            "rxrpc.security.services",
             "rxrpc.metrics.enabled",
             "management.health.rxrpc.enabled",
             "management.info.rxrpc.enabled",
@@ -74,6 +80,8 @@ class ConfigurationMetadataTest {
                 .containsEntry("rxrpc.server.port", 7000)
                 .containsEntry("rxrpc.server.max-backlog", 10)
                 .containsEntry("rxrpc.server.socket-receive-buffer", "4MB")
-                .containsEntry("rxrpc.server.shutdown.abort-code", -100);
+                .containsEntry("rxrpc.server.shutdown.abort-code", -100)
+                .containsEntry("rxrpc.security.min-level", "none")
+                .containsEntry("rxrpc.security.access-denied-abort-code", 19270405);
     }
 }

@@ -5,6 +5,7 @@ import dev.rxrpc.examples.ptserver.pr.PrError;
 import dev.rxrpc.examples.ptserver.pr.PrService;
 import dev.rxrpc.examples.ptserver.ubik.UbikSyncSite;
 import dev.rxrpc.spring.RxExceptionHandler;
+import dev.rxrpc.spring.autoconfigure.RxRpcKeyMaterial;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +50,28 @@ class PtServerConfiguration {
                         e);
             }
         }
+    }
+
+    /**
+     * With {@code ptserver.noauth=false} writes need an authenticated administrator, which needs rxkad, which needs the
+     * cell's keys: without {@code rxrpc.security.key-dir} the server still starts (reads work, as they do for
+     * anonymous callers of an OpenAFS ptserver) but says why every write will be refused.
+     */
+    @Bean
+    InitializingBean ptserverAuthenticationCheck(PtServerProperties props, RxRpcKeyMaterial keys) {
+        return () -> {
+            if (props.noauth()) {
+                log.warn("ptserver.noauth=true: every caller may change the database (OpenAFS's -noauth)");
+            } else if (keys.keys().isEmpty()) {
+                log.warn("ptserver.noauth=false without rxrpc.security.key-dir: no caller can authenticate, so every"
+                        + " write is refused with PRPERM; set rxrpc.security.key-dir to the cell's key directory");
+            } else {
+                log.info(
+                        "ptserver.noauth=false: writes need 'afs' (-localauth) or a member of system:administrators;"
+                                + " keys from {}",
+                        keys.source());
+            }
+        };
     }
 
     @Bean

@@ -3,8 +3,10 @@ package dev.rxrpc.examples.rxperf;
 import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxClient;
 import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.security.SecurityClass;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -53,8 +55,11 @@ public final class RxperfClient {
     private final Map<String, String> firstMessages = new ConcurrentHashMap<>();
     private long deadline;
 
-    private RxperfClient(ClientOptions options, RxClient client, LiveCounters live) {
+    private final SecurityClass security;
+
+    private RxperfClient(ClientOptions options, RxClient client, LiveCounters live, SecurityClass security) {
         this.options = options;
+        this.security = security;
         this.plan = CallPlan.of(options);
         this.client = client;
         this.live = live;
@@ -72,6 +77,15 @@ public final class RxperfClient {
 
     /** As {@link #run(ClientOptions, LiveCounters)}, the client endpoint reporting to {@code metrics}. */
     public static BenchmarkResult run(ClientOptions options, LiveCounters live, RxMetricsRecorder metrics) {
+        return run(options, live, metrics, null);
+    }
+
+    /**
+     * As {@link #run(ClientOptions, LiveCounters, RxMetricsRecorder)}, every call protected by {@code security}
+     * (e.g. rxkad credentials from {@link SecurityOptions#clientSecurity()}); null for rxnull.
+     */
+    public static BenchmarkResult run(
+            ClientOptions options, LiveCounters live, RxMetricsRecorder metrics, SecurityClass security) {
         InetAddress server = options.server().getAddress();
         String bind;
         if (server != null && server.isLoopbackAddress()) {
@@ -83,13 +97,13 @@ public final class RxperfClient {
             Duration warmup = options.warmup();
             if (warmup != null && !warmup.isZero()) {
                 BenchmarkResult w = new RxperfClient(
-                                options.withDuration(warmup).withKeepGoing(false), client, new LiveCounters())
+                                options.withDuration(warmup).withKeepGoing(false), client, new LiveCounters(), security)
                         .execute();
                 if (w.errors() > 0) {
                     return w; // the warm-up failed: report that instead of measuring
                 }
             }
-            return new RxperfClient(options, client, live).execute();
+            return new RxperfClient(options, client, live, security).execute();
         }
     }
 
@@ -135,8 +149,10 @@ public final class RxperfClient {
             started++;
             ReplyChecker checker = plan.checker(options.verifyContent());
             long t0 = System.nanoTime();
-            return client.call(options.server(), RxperfProtocol.SERVICE_ID, plan.request())
-                    .doOnNext(checker::accept)
+            Flux<ByteBuffer> reply = security == null
+                    ? client.call(options.server(), RxperfProtocol.SERVICE_ID, plan.request())
+                    : client.call(options.server(), RxperfProtocol.SERVICE_ID, security, plan.request());
+            return reply.doOnNext(checker::accept)
                     .then(Mono.<Void>fromRunnable(() -> {
                         checker.finish();
                         long t1 = System.nanoTime();

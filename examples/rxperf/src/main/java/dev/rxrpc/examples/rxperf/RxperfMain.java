@@ -2,6 +2,8 @@ package dev.rxrpc.examples.rxperf;
 
 import dev.rxrpc.examples.rxperf.RxperfProtocol.Op;
 import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.security.SecurityClass;
+import dev.rxrpc.security.rxkad.RxkadLevel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -28,14 +30,17 @@ public final class RxperfMain {
     static final String USAGE = """
             usage:
               rxperf server [-p PORT] [-H HOST] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N] [--backlog N]
-                            [--stats] [--handlers-on-loop]
+                            [--stats] [--handlers-on-loop] [-k KEYDIR [-l MINLEVEL] [--no-rxnull]]
                   Serves rxperf (service 147) on HOST:PORT (default 127.0.0.1:7009; -H 0.0.0.0 for the network).
+                  -k KEYDIR   also accept rxkad (index 2) with the server keys of KEYDIR (an OpenAFS server config
+                              directory: KeyFile and/or KeyFileExt); -l the lowest level accepted (default clear);
+                              --no-rxnull refuses unauthenticated calls
                   --handlers-on-loop  run the (non-blocking) handlers on the event loop: no thread hand-off per call
               rxperf client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t CONCURRENT] [-n TIMES | -d SECONDS]
                             [-b BYTES] [-S SENDBYTES] [-R RECVBYTES] [-f PHASEFILE | --phases W,W,0,W]
                             [--warmup SECONDS] [--cookie] [--verify] [--keep-going] [--no-jumbo|-j]
                             [-u UDPBUFBYTES] [--window|-W N]
-                            [--json] [--stats]
+                            [--json] [--stats] [-k KEYDIR [-l clear|auth|crypt] [-5]]
                   Defaults: -s 127.0.0.1 -p 7009 -t 1 -n 100 -b 1m -S 3 -R 30 (as OpenAFS rxperf).
                   Sizes take k, m, g suffixes (1024-based). -d runs each worker until SECONDS have passed.
                   --warmup   run the same load for SECONDS first, unmeasured (JIT, connections)
@@ -43,6 +48,9 @@ public final class RxperfMain {
                   --verify   also check that reply payload bytes are zero
                   --json     print exactly one JSON result line on stdout (the human summary goes to stderr)
                   --stats    print the engine's packet counters at the end (server: at shutdown)
+                  -k KEYDIR  rxkad: -localauth-style ticket for "afs" minted from KEYDIR's server keys, sealed with
+                             the newest KeyFile DES key, or with -5 an rxkad-k5 ticket (kvno 213) sealed with the
+                             newest KeyFileExt key; -l the level (default clear)
             """;
 
     private RxperfMain() {}
@@ -90,6 +98,7 @@ public final class RxperfMain {
         EngineOptions engine = EngineOptions.defaults();
         boolean stats = false;
         boolean handlersOnLoop = false;
+        Rxkad sec = new Rxkad();
         while (a.more()) {
             String opt = a.next();
             switch (opt) {
@@ -97,12 +106,21 @@ public final class RxperfMain {
                 case "-H", "--host" -> host = a.value(opt);
                 case "--stats", "-D" -> stats = true;
                 case "--handlers-on-loop" -> handlersOnLoop = true;
-                default -> engine = engineOption(opt, a, engine);
+                case "--no-rxnull" -> sec.rxnull = false;
+                default -> {
+                    if (!sec.option(opt, a)) {
+                        engine = engineOption(opt, a, engine);
+                    }
+                }
             }
         }
+        if (sec.krb5) {
+            throw new UsageException("-5 is a client option");
+        }
+        SecurityOptions security = sec.options();
         RxperfServer server;
         try {
-            server = RxperfServer.start(host, port, engine, stats ? new EngineStats() : null, handlersOnLoop);
+            server = RxperfServer.start(host, port, engine, stats ? new EngineStats() : null, handlersOnLoop, security);
         } catch (RuntimeException e) {
             throw new UsageException("cannot serve on " + host + ":" + port + ": " + e.getMessage());
         }
@@ -116,11 +134,14 @@ public final class RxperfMain {
         InetSocketAddress bound = server.address();
         out.printf(
                 Locale.ROOT,
-                "rxperf server listening on %s:%d (service %d, jumbo %s)%n",
+                "rxperf server listening on %s:%d (service %d, jumbo %s, security %s)%n",
                 bound.getAddress().getHostAddress(),
                 bound.getPort(),
                 RxperfProtocol.SERVICE_ID,
-                engine.jumbo() ? "on" : "off");
+                engine.jumbo() ? "on" : "off",
+                security.rxkad()
+                        ? "rxkad min " + RxkadLevel.name(security.level()) + (security.allowRxnull() ? " + rxnull" : "")
+                        : "rxnull");
         out.flush();
         try {
             stopped.await();
@@ -148,6 +169,7 @@ public final class RxperfMain {
         boolean json = false;
         boolean stats = false;
         EngineOptions engine = EngineOptions.defaults();
+        Rxkad sec = new Rxkad();
         while (a.more()) {
             String opt = a.next();
             switch (opt) {
@@ -175,13 +197,18 @@ public final class RxperfMain {
                 case "--keep-going" -> keepGoing = true;
                 case "--json" -> json = true;
                 case "--stats", "-D" -> stats = true;
-                default -> engine = engineOption(opt, a, engine);
+                default -> {
+                    if (!sec.option(opt, a)) {
+                        engine = engineOption(opt, a, engine);
+                    }
+                }
             }
         }
         if (op == null) {
             throw new UsageException("client needs -c rpc|send|recv|file");
         }
         ClientOptions options;
+        SecurityClass security;
         try {
             options = new ClientOptions(
                     new InetSocketAddress(InetAddress.getByName(host), port),
@@ -199,6 +226,7 @@ public final class RxperfMain {
                     engine,
                     warmup);
             CallPlan.of(options); // validates the FILE phases
+            security = sec.options().clientSecurity();
         } catch (UnknownHostException e) {
             throw new UsageException("unknown host " + host);
         } catch (IllegalArgumentException e) {
@@ -209,7 +237,8 @@ public final class RxperfMain {
         EngineStats engineStats = stats ? new EngineStats() : null;
         BenchmarkResult result;
         try {
-            result = RxperfClient.run(options, live, engineStats == null ? RxMetricsRecorder.NOOP : engineStats);
+            result = RxperfClient.run(
+                    options, live, engineStats == null ? RxMetricsRecorder.NOOP : engineStats, security);
         } finally {
             if (progress != null) {
                 progress.shutdownNow();
@@ -283,6 +312,48 @@ public final class RxperfMain {
             }
             default -> throw new UsageException("unknown option " + opt);
         };
+    }
+
+    /** The security options both sides share, as they are parsed. */
+    private static final class Rxkad {
+        Path keyDir;
+        Integer level;
+        boolean krb5;
+        boolean rxnull = true;
+
+        boolean option(String opt, Args a) {
+            switch (opt) {
+                case "-k", "--keydir" -> keyDir = Path.of(a.value(opt));
+                case "-l", "--level" -> {
+                    String v = a.value(opt);
+                    try {
+                        level = RxkadLevel.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("-l must be clear, auth or crypt, got " + v);
+                    }
+                }
+                case "-5" -> krb5 = true;
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        SecurityOptions options() {
+            if (keyDir == null) {
+                if (level != null || krb5 || !rxnull) {
+                    throw new UsageException("-l, -5 and --no-rxnull need -k KEYDIR");
+                }
+                return SecurityOptions.none();
+            }
+            try {
+                return new SecurityOptions(
+                        SecurityOptions.loadKeys(keyDir), level == null ? RxkadLevel.CLEAR : level, krb5, rxnull);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
     }
 
     /** Comma-separated phase lengths in 4-byte words; 0 switches direction. */

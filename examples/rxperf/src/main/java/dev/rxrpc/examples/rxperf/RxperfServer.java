@@ -5,6 +5,8 @@ import dev.rxrpc.RxCallInfo;
 import dev.rxrpc.RxServer;
 import dev.rxrpc.examples.rxperf.RequestParser.Reply;
 import dev.rxrpc.metrics.RxMetricsRecorder;
+import dev.rxrpc.security.rxkad.RxkadLevel;
+import dev.rxrpc.security.rxkad.RxkadServer;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -42,28 +44,42 @@ public final class RxperfServer implements AutoCloseable {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final Map<Integer, LongAdder> aborts = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> bySecurity = new ConcurrentHashMap<>();
 
     private final EngineStats stats;
 
-    private RxperfServer(String host, int port, EngineOptions engine, EngineStats stats, boolean handlersOnLoop) {
+    private final RxkadServer rxkad;
+
+    private RxperfServer(
+            String host,
+            int port,
+            EngineOptions engine,
+            EngineStats stats,
+            boolean handlersOnLoop,
+            SecurityOptions security) {
         this.stats = stats;
-        this.server = RxServer.builder()
+        this.rxkad = security.serverSecurity();
+        RxServer.Builder b = RxServer.builder()
                 .options(engine.transportOptions(host, port, stats == null ? RxMetricsRecorder.NOOP : stats))
                 .service(RxperfProtocol.SERVICE_ID, this::handle)
                 // This handler never blocks, so it may run on the event loop: a small call then makes no thread
                 // hand-off at all (by default it makes two, which on 2 busy cores cost about half its CPU time).
                 .scheduler(handlersOnLoop ? Schedulers.immediate() : Schedulers.parallel())
-                .bind();
+                .allowRxnull(security.allowRxnull());
+        if (rxkad != null) {
+            b = b.security(rxkad);
+        }
+        this.server = b.bind();
     }
 
     /** Binds {@code host}:{@code port} (0: any free port) and serves rxperf. */
     public static RxperfServer start(String host, int port, EngineOptions engine) {
-        return new RxperfServer(host, port, engine, null, false);
+        return new RxperfServer(host, port, engine, null, false, SecurityOptions.none());
     }
 
     /** As {@link #start(String, int, EngineOptions)}, counting engine events into {@code stats}. */
     public static RxperfServer start(String host, int port, EngineOptions engine, EngineStats stats) {
-        return new RxperfServer(host, port, engine, stats, false);
+        return new RxperfServer(host, port, engine, stats, false, SecurityOptions.none());
     }
 
     /**
@@ -72,7 +88,28 @@ public final class RxperfServer implements AutoCloseable {
      */
     public static RxperfServer start(
             String host, int port, EngineOptions engine, EngineStats stats, boolean handlersOnLoop) {
-        return new RxperfServer(host, port, engine, stats, handlersOnLoop);
+        return new RxperfServer(host, port, engine, stats, handlersOnLoop, SecurityOptions.none());
+    }
+
+    /**
+     * As {@link #start(String, int, EngineOptions, EngineStats, boolean)}, accepting the security classes of
+     * {@code security} (rxkad with the given keys and minimum level, rxnull unless refused).
+     *
+     * @throws IllegalArgumentException if the keys cannot make an rxkad server
+     */
+    public static RxperfServer start(
+            String host,
+            int port,
+            EngineOptions engine,
+            EngineStats stats,
+            boolean handlersOnLoop,
+            SecurityOptions security) {
+        return new RxperfServer(host, port, engine, stats, handlersOnLoop, security);
+    }
+
+    /** The rxkad server's rejection counters (empty without {@code -k}). */
+    public java.util.Map<String, Long> rxkadStats() {
+        return rxkad == null ? java.util.Map.of() : rxkad.stats().snapshot();
     }
 
     /** The bound address. */
@@ -97,10 +134,22 @@ public final class RxperfServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Calls by the security they arrived with: {@code rxnull}, or {@code rxkad <level> <identity>} (e.g.
+     * {@code rxkad crypt afs}).
+     */
+    public Map<String, Long> callsBySecurity() {
+        Map<String, Long> m = new TreeMap<>();
+        bySecurity.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
     /** One line of totals. */
     public String summary() {
         return "rxperf server: " + calls() + " calls, " + bytesIn.sum() + " bytes in, " + bytesOut.sum()
-                + " bytes out, aborts " + aborts() + (stats == null ? "" : System.lineSeparator() + stats.summary());
+                + " bytes out, aborts " + aborts()
+                + (rxkad == null ? "" : ", by security " + callsBySecurity() + ", rxkad rejections " + rxkadStats())
+                + (stats == null ? "" : System.lineSeparator() + stats.summary());
     }
 
     @Override
@@ -109,6 +158,14 @@ public final class RxperfServer implements AutoCloseable {
     }
 
     private Publisher<ByteBuffer> handle(RxCallInfo call, Flux<ByteBuffer> request) {
+        if (rxkad != null) {
+            String who = call.identity()
+                    .map(id -> "rxkad " + RxkadLevel.name(id.level()) + " " + id.name()
+                            + (id.instance().isEmpty() ? "" : "." + id.instance())
+                            + (id.cell().isEmpty() ? "" : "@" + id.cell()))
+                    .orElse(call.securityIndex() == 0 ? "rxnull" : "index " + call.securityIndex());
+            bySecurity.computeIfAbsent(who, k -> new LongAdder()).increment();
+        }
         return Mono.<Reply>create(sink -> request.subscribe(new RequestSubscriber(sink)))
                 .doOnError(this::countAbort)
                 .flatMapMany(reply -> {

@@ -27,11 +27,18 @@ public class PrRpcEndpoint implements PrRpc {
     }
 
     private int cid(RxCallContext call) {
-        return pr.callerId(call.identity().map(PrRpcEndpoint::principal));
+        return pr.callerId(call.identity().map(this::principal));
     }
 
-    private static String principal(RxIdentity id) {
-        return id.instance() == null || id.instance().isEmpty() ? id.name() : id.name() + "." + id.instance();
+    /**
+     * The PR name of a verified caller: {@code name[.instance]} for this cell (a ticket with an empty cell, or this
+     * cell's name, as OpenAFS compares them case-insensitively), {@code name[.instance]@cell} for another cell, which
+     * is then a foreign user: not the superuser even if its name is "afs", and anonymous unless such an entry exists.
+     */
+    String principal(RxIdentity id) {
+        String p = id.instance() == null || id.instance().isEmpty() ? id.name() : id.name() + "." + id.instance();
+        String c = id.cell() == null ? "" : id.cell();
+        return c.isEmpty() || c.equalsIgnoreCase(cell) ? p : p + "@" + c.toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

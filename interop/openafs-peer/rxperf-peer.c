@@ -573,7 +573,7 @@ static const char *op_name(int op)
 static const char client_usage[] =
     "usage: rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]\n"
     "       [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u UDPBUFBYTES] [-S SENDBYTES]\n"
-    "       [-R RECVBYTES] [--cookie] [-P] [--json] [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]";
+    "       [-R RECVBYTES] [--cookie] [-P] [-L LINGERMS] [--json] [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]";
 
 /*
  * -localauth-style credentials for "afs" from the server keys of KEYDIR, as OpenAFS's tools make them.  clear and
@@ -626,7 +626,7 @@ static int run_client(int argc, char **argv)
     };
     const char *host = "127.0.0.1";
     int port = PERF_PORT, threads = 1, times = 100, seconds = 0, nojumbo = 0, udpbuf = 0;
-    int json = 0, allow_remote = 0, ch, i, sent_s = 0, sent_r = 0;
+    int json = 0, allow_remote = 0, ch, i, sent_s = 0, sent_r = 0, linger_ms = 0;
     struct job job = {.op = -1, .bytes = 1024 * 1024, .sendbytes = 3, .recvbytes = 30};
     struct in_addr addr;
     struct rx_securityClass *sec;
@@ -640,7 +640,7 @@ static int run_client(int argc, char **argv)
     int first_error = 0;
     double payload;
 
-    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:Pk:l:", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:Pk:l:L:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'P':
             use_pattern = 1;
@@ -691,6 +691,9 @@ static int run_client(int argc, char **argv)
             break;
         case 'C':
             job.send_cookie = 1;
+            break;
+        case 'L':
+            linger_ms = parse_int(optarg, "-L");
             break;
         case 'k':
             keydir = optarg;
@@ -819,6 +822,12 @@ static int run_client(int argc, char **argv)
     if (errors)
         fprintf(stderr, "rxperf-peer: %ld failed calls (first error code %d)\n", errors, first_error);
 
+    /* -L: stay alive a while, as a long-running client does. Rx's listener thread ACKs a reply after it has
+     * woken the reader, so a process that exits right after its last rx_EndCall can take that ACK with it
+     * (seen with strace: the reply's recvmsg, exit_group 9 ms later, no sendmsg), and the server never
+     * learns that the last reply of the channel arrived. */
+    if (linger_ms > 0)
+        usleep((useconds_t)linger_ms * 1000);
     for (i = 0; i < (threads + CALLS_PER_CONN - 1) / CALLS_PER_CONN; i++)
         rx_DestroyConnection(conns[i]);
     rx_Finalize();

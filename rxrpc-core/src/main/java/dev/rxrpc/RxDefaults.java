@@ -29,8 +29,17 @@ public final class RxDefaults {
      */
     public static final long MIN_RTO_MILLIS = 20;
 
-    /** Ceiling for RTO backoff. RFC 6298 §2.5 allows a maximum of at least 60 s; OpenAFS also stops doubling at 60 s. */
-    public static final long MAX_RTO_MILLIS = 60_000;
+    /**
+     * Ceiling for the RTO, backoff included: a quarter of the dead time, so a call with data in flight probes its peer
+     * (every retransmission asks for an ACK) at least three times before it would be declared dead. While packets are
+     * in flight the retransmission timer is the call's only probe (keepalive pings wait for an empty pipe), so an RTO
+     * above the dead time (RFC 6298 §2.5's 60 s, OpenAFS's backoff limit, Linux's 120 s) let a call under load die
+     * without one retransmission: a few samples of seconds, as a machine at load 20 produces, put srtt + 4·rttvar past
+     * 12 s. OpenAFS and Linux escape this because their keepalive pings run whatever is in flight. A spurious
+     * retransmission when the true RTT exceeds 3 s costs one packet and no wrong RTT sample (ACKs name the serial).
+     * {@link dev.rxrpc.call.CallConfig} scales it down with a shorter dead time.
+     */
+    public static final long MAX_RTO_MILLIS = RxDefaults.DEAD_TIMEOUT_MILLIS / RxDefaults.RTO_PROBES_PER_DEAD_TIME;
 
     /**
      * Clock granularity G of RFC 6298 §2.2-2.3, and the shortest probe timeout. Event-loop timers are not reliably
@@ -116,6 +125,9 @@ public final class RxDefaults {
 
     /** While waiting on the peer, ping it this often: a sixth of the dead time, as OpenAFS does (2 s of 12 s). */
     public static final long KEEPALIVE_MILLIS = DEAD_TIMEOUT_MILLIS / 6;
+
+    /** RTOs that fit in the dead time at least: the RTO ceiling is the dead time divided by this (see MAX_RTO_MILLIS). */
+    public static final int RTO_PROBES_PER_DEAD_TIME = 4;
 
     /**
      * A call with no data moving in either direction for this long is aborted with RX_CALL_TIMEOUT: OpenAFS's

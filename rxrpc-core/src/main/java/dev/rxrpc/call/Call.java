@@ -151,7 +151,7 @@ public final class Call {
         this.serviceId = serviceId;
         this.securityIndex = securityIndex;
         this.timer = new DeadlineTimer(host.loop(), this::onTimer);
-        this.rtt = new RttEstimator();
+        this.rtt = RttEstimator.forDeadTimeout(config.deadTimeoutNanos());
         this.rtt.copyFrom(host.peerRtt());
         this.cc = new NewRenoCongestionController();
         this.rack = new RackLossDetector();

@@ -60,6 +60,11 @@ public final class Connection implements CallHost {
     private final int requestedServiceId;
     private final Call[] calls = new Call[WireHeader.CHANNELS];
     private final int[] callNumbers = new int[WireHeader.CHANNELS];
+    // Server: how each channel's last call ended, kept once the call object is let go, so that an idle connection
+    // holds no call (a completed Call with its transmit and receive arrays is ~10 KiB; 100,000 idle connections would
+    // pin a gigabyte). Index = channel; null while a call runs or before the first.
+    private final dev.rxrpc.call.CallCompletion[] ended = new dev.rxrpc.call.CallCompletion[WireHeader.CHANNELS];
+    private final int[] endedAbortCodes = new int[WireHeader.CHANNELS];
     private Peer peer;
     private int serial;
     private int activeCalls;
@@ -245,9 +250,22 @@ public final class Connection implements CallHost {
         peer.addConnection();
     }
 
-    /** The call on a channel (current or the last completed one), or null. */
+    /**
+     * The call on a channel, or null. A client connection keeps its last completed call here; a server connection
+     * lets it go on completion and keeps only {@link #endedHow} and {@link #endedAbortCode}.
+     */
     public Call call(int channel) {
         return calls[channel];
+    }
+
+    /** Server: how the channel's last call ended once it was let go; null while one runs or before the first. */
+    public dev.rxrpc.call.CallCompletion endedHow(int channel) {
+        return ended[channel];
+    }
+
+    /** Server: the abort code of the channel's last ended call (0 unless it was aborted). */
+    public int endedAbortCode(int channel) {
+        return endedAbortCodes[channel];
     }
 
     /** The current call number of a channel, 0 if none yet. */
@@ -310,6 +328,8 @@ public final class Connection implements CallHost {
         }
         calls[channel] = call;
         callNumbers[channel] = callNumber;
+        ended[channel] = null;
+        endedAbortCodes[channel] = 0;
         activeCalls++;
         lastUsedNanos = nowNanos;
         if (probingForUpgrade) {
@@ -421,6 +441,15 @@ public final class Connection implements CallHost {
     @Override
     public void onCallComplete(Call call) {
         activeCalls--;
+        int ch = call.channel();
+        if (role == Role.SERVER && calls[ch] == call) {
+            // What a late packet of this call needs (see LocalEndpoint) fits in two fields; the call itself goes, with
+            // its inbound ring once the application has stopped reading it.
+            ended[ch] = call.completion();
+            endedAbortCodes[ch] = call.abortCode();
+            calls[ch] = null;
+            call.releaseInbound();
+        }
         // The probe is over whichever way it went: the connection's service id is settled.
         probingForUpgrade = false;
         lastUsedNanos = env.loop().nanoTime();

@@ -2,6 +2,7 @@ package dev.rxrpc.endpoint;
 
 import dev.rxrpc.RxDefaults;
 import dev.rxrpc.call.Call;
+import dev.rxrpc.call.CallCompletion;
 import dev.rxrpc.call.CallConfig;
 import dev.rxrpc.call.CallListener;
 import dev.rxrpc.call.CallState;
@@ -65,6 +66,11 @@ import org.slf4j.LoggerFactory;
 public final class LocalEndpoint implements Connection.Environment {
 
     private static final Logger log = LoggerFactory.getLogger(LocalEndpoint.class);
+    /**
+     * Every datagram in and out, decoded, at TRACE: the engine's packet trace for races that a capture perturbs or
+     * misses. Off by default; enable logger {@code dev.rxrpc.trace.packets}.
+     */
+    private static final Logger packetTrace = LoggerFactory.getLogger("dev.rxrpc.trace.packets");
 
     private final EngineLoop loop;
     private final ByteBufAllocator alloc;
@@ -216,6 +222,9 @@ public final class LocalEndpoint implements Connection.Environment {
         }
         try {
             WireHeader h = packets.get(0).header();
+            if (packetTrace.isTraceEnabled()) {
+                packetTrace.trace("in  {} {}", from, packets);
+            }
             int type = h.type().code();
             packetsRead[type]++;
             metrics.packetReceived(type);
@@ -285,7 +294,11 @@ public final class LocalEndpoint implements Connection.Environment {
             deliverToCall(call, packets, now);
             return;
         }
-        if (call != null && SeqMath.before(h.callNumber(), current)) {
+        if (call == null && current != 0 && h.callNumber() == current) {
+            onEndedCallPacket(conn, h, peer);
+            return;
+        }
+        if (current != 0 && SeqMath.before(h.callNumber(), current)) {
             reject("STALE_CALL", from, null);
             return;
         }
@@ -326,6 +339,22 @@ public final class LocalEndpoint implements Connection.Environment {
                 sendChallenge(conn);
             }
         }
+    }
+
+    /**
+     * A packet for the last call of a server channel, which has ended and been let go: a retransmitted request of a
+     * call we aborted gets the ABORT again, as the call itself would answer; anything else is dropped (a SUCCEEDED
+     * call has nothing to resend: its reply was acknowledged).
+     */
+    private void onEndedCallPacket(Connection conn, WireHeader h, Peer peer) {
+        int ch = h.channel();
+        CallCompletion how = conn.endedHow(ch);
+        if (h.type() == PacketType.DATA
+                && (how == CallCompletion.LOCALLY_ABORTED || how == CallCompletion.NETWORK_ERROR)) {
+            sendAbort(h, peer, conn.endedAbortCode(ch));
+            return;
+        }
+        reject("CALL_ENDED", peer.address(), h.type().name());
     }
 
     private Connection newServerConnection(WireHeader h, Peer peer, long now) {
@@ -734,6 +763,9 @@ public final class LocalEndpoint implements Connection.Environment {
 
     @Override
     public void send(ByteBuf datagram, Peer to) {
+        if (packetTrace.isTraceEnabled()) {
+            traceOut(datagram, to.address());
+        }
         if (datagram.readableBytes() >= WireHeader.SIZE) {
             int type = datagram.getUnsignedByte(datagram.readerIndex() + 20);
             if (type < packetsSent.length) {
@@ -741,6 +773,22 @@ public final class LocalEndpoint implements Connection.Environment {
             }
         }
         sink.send(datagram, to.address());
+    }
+
+    private static void traceOut(ByteBuf datagram, InetSocketAddress to) {
+        List<RxPacket> decoded = new ArrayList<>();
+        try {
+            PacketCodec.decode(datagram.duplicate(), decoded);
+            packetTrace.trace("out {} {}", to, decoded);
+        } catch (MalformedPacketException e) {
+            packetTrace.trace("out {} undecodable ({} bytes): {}", to, datagram.readableBytes(), e.getMessage());
+        } finally {
+            for (RxPacket p : decoded) {
+                if (p instanceof DataPacket d) {
+                    d.release();
+                }
+            }
+        }
     }
 
     @Override
@@ -874,7 +922,8 @@ public final class LocalEndpoint implements Connection.Environment {
         for (int ch = 0; ch < 4; ch++) {
             calls[ch] = c.callNumber(ch);
             Call call = c.call(ch);
-            state[ch] = (byte) (call == null ? 0 : call.state() == CallState.COMPLETE ? 4 : 2);
+            boolean ended = call == null ? c.callNumber(ch) != 0 : call.state() == CallState.COMPLETE;
+            state[ch] = (byte) (ended ? 4 : call == null ? 0 : 2);
         }
         return new DebugConn(
                 ipv4(c.peer().address()),

@@ -56,6 +56,24 @@ public final class RttEstimator {
     }
 
     /**
+     * An estimator for calls whose peer is declared dead after {@code deadTimeoutNanos} of silence: the defaults,
+     * with the RTO ceiling lowered to a {@link RxDefaults#RTO_PROBES_PER_DEAD_TIME}th of the dead time when that is
+     * shorter than {@link RxDefaults#MAX_RTO_MILLIS} (never below the minimum RTO; the initial RTO no higher than the
+     * ceiling). A call with data in flight then retransmits, and so asks for an ACK, several times before it could be
+     * declared dead.
+     */
+    public static RttEstimator forDeadTimeout(long deadTimeoutNanos) {
+        long min = TimeUnit.MILLISECONDS.toNanos(RxDefaults.MIN_RTO_MILLIS);
+        long max = Math.max(
+                min,
+                Math.min(
+                        TimeUnit.MILLISECONDS.toNanos(RxDefaults.MAX_RTO_MILLIS),
+                        deadTimeoutNanos / RxDefaults.RTO_PROBES_PER_DEAD_TIME));
+        long initial = Math.min(TimeUnit.MILLISECONDS.toNanos(RxDefaults.INITIAL_RTO_MILLIS), max);
+        return new RttEstimator(initial, min, max);
+    }
+
+    /**
      * An estimator with explicit RTO bounds and the default clock granularity.
      *
      * @throws IllegalArgumentException unless {@code 0 < minRtoNanos <= initialRtoNanos <= maxRtoNanos <= 1 day}

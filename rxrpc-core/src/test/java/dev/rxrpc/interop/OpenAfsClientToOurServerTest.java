@@ -134,19 +134,19 @@ class OpenAfsClientToOurServerTest {
      * (REQUEST_ACK) and relies on the next call, which may never come. OpenAFS's server counts a fully soft-ACKed reply
      * as delivered (rx_EndCall: DALLY when tfirst + nSoftAcked reaches tnext); ours must too, or each such call stays
      * active, pinging a client that has gone, until it dies (12 s) with an ABORT the client does not expect.
+     *
+     * <p>The client lingers ({@code -L}) after its last call, as a real one (a cache manager, a server's client) does:
+     * OpenAFS's listener thread sends that soft ACK after it has woken the reader, so a process that exits at once can
+     * take the ACK with it, and then nothing but the dead time can end the server's call (this test failed one run in
+     * three under load for that reason; the sequence is replayed in LastReplySoftAckSimulationTest).
      */
-    // Quarantined 2026-11-28: fails in about one run of three since this session's merges. In a failing run the
-    // server's third call sits in SERVER_AWAIT_ACK with its last reply packet unacknowledged (4 resends, cwnd 1) after
-    // the C client reported all calls OK and exited: either the client exits before its ACK leaves, or our reply
-    // is now split into a data packet and a separate LAST packet whose ACK races the exit. Not reproduced under a
-    // capture yet. Run it with: ./mvnw -pl rxrpc-core test -Dgroups=quarantine -Dtest=OpenAfsClientToOurServerTest
-    @org.junit.jupiter.api.Tag("quarantine")
     @Test
     void theLastCallOfAChannelEndsWhenItsReplyIsSoftAcked() throws Exception {
         try (RxServer server = RxServer.builder()
                 .service(RxperfTestService.SERVICE, RxperfTestService.handler(true))
                 .bind()) {
-            ClientResult r = OpenAfsPeer.runClient(server.address().getPort(), TIMEOUT, "-c", "rpc", "-n", "3", "-P");
+            ClientResult r = OpenAfsPeer.runClient(
+                    server.address().getPort(), TIMEOUT, "-c", "rpc", "-n", "3", "-P", "-L", "1000");
             assertAllCallsSucceeded(r, 3);
             // Well inside the 12 s dead time that an unfinished call would run into.
             org.awaitility.Awaitility.await("server calls still active after the client exited")

@@ -3,6 +3,7 @@ package dev.rxrpc.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rxrpc.RxDefaults;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -97,14 +98,43 @@ class RttEstimatorTest {
     }
 
     @Test
-    void timeoutDoublesRtoUpToSixtySeconds() {
+    void timeoutDoublesRtoUpToAQuarterOfTheDeadTime() {
         RttEstimator rtt = new RttEstimator();
 
-        long[] expectedMillis = {2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000};
+        long[] expectedMillis = {2_000, 3_000, 3_000, 3_000};
         for (long expected : expectedMillis) {
             rtt.onRetransmitTimeout();
             assertThat(rtt.rtoNanos()).isEqualTo(expected * MS);
         }
+    }
+
+    @Test
+    void theDefaultCeilingLeavesRoomForSeveralRetransmissionsInTheDeadTime() {
+        assertThat(RxDefaults.MAX_RTO_MILLIS * RxDefaults.RTO_PROBES_PER_DEAD_TIME)
+                .isLessThanOrEqualTo(RxDefaults.DEAD_TIMEOUT_MILLIS);
+        assertThat(RxDefaults.MAX_RTO_MILLIS).isGreaterThanOrEqualTo(RxDefaults.INITIAL_RTO_MILLIS);
+    }
+
+    @Test
+    void aShorterDeadTimeLowersTheCeilingAndTheInitialRto() {
+        RttEstimator rtt = RttEstimator.forDeadTimeout(2_000 * MS);
+
+        assertThat(rtt.rtoNanos()).isEqualTo(500 * MS);
+        rtt.onSample(10_000 * MS);
+        assertThat(rtt.rtoNanos()).isEqualTo(500 * MS);
+        rtt.onRetransmitTimeout();
+        assertThat(rtt.rtoNanos()).isEqualTo(500 * MS);
+    }
+
+    @Test
+    void aLongerDeadTimeKeepsTheDefaultCeiling() {
+        RttEstimator rtt = RttEstimator.forDeadTimeout(120_000 * MS);
+
+        assertThat(rtt.rtoNanos()).isEqualTo(RxDefaults.INITIAL_RTO_MILLIS * MS);
+        for (int i = 0; i < 10; i++) {
+            rtt.onRetransmitTimeout();
+        }
+        assertThat(rtt.rtoNanos()).isEqualTo(RxDefaults.MAX_RTO_MILLIS * MS);
     }
 
     @Test
@@ -127,10 +157,10 @@ class RttEstimatorTest {
 
         rtt.onSample(Long.MAX_VALUE);
 
-        assertThat(rtt.srttNanos()).isEqualTo(60_000 * MS);
-        assertThat(rtt.rtoNanos()).isEqualTo(60_000 * MS);
+        assertThat(rtt.srttNanos()).isEqualTo(3_000 * MS);
+        assertThat(rtt.rtoNanos()).isEqualTo(3_000 * MS);
         rtt.onSample(Long.MAX_VALUE);
-        assertThat(rtt.rtoNanos()).isEqualTo(60_000 * MS);
+        assertThat(rtt.rtoNanos()).isEqualTo(3_000 * MS);
     }
 
     @Test
@@ -217,15 +247,16 @@ class RttEstimatorTest {
             if (random.nextInt(10) == 0) {
                 long before = rtt.rtoNanos();
                 rtt.onRetransmitTimeout();
-                assertThat(rtt.rtoNanos()).isEqualTo(Math.min(60_000 * MS, 2 * before));
+                assertThat(rtt.rtoNanos()).isEqualTo(Math.min(3_000 * MS, 2 * before));
             } else {
-                long sample = random.nextLong(random.nextBoolean() ? 2 * MS : 5_000 * MS);
+                long sample = random.nextLong(random.nextBoolean() ? 2 * MS : 3_000 * MS);
                 smallest = Math.min(smallest, sample);
                 largest = Math.max(largest, sample);
                 rtt.onSample(sample);
-                assertThat(rtt.rtoNanos()).isGreaterThanOrEqualTo(rtt.srttNanos() + rtt.rttvarNanos() * 4);
+                assertThat(rtt.rtoNanos())
+                        .isGreaterThanOrEqualTo(Math.min(3_000 * MS, rtt.srttNanos() + rtt.rttvarNanos() * 4));
             }
-            assertThat(rtt.rtoNanos()).isBetween(20 * MS, 60_000 * MS);
+            assertThat(rtt.rtoNanos()).isBetween(20 * MS, 3_000 * MS);
             if (rtt.hasSample()) {
                 // Integer division may round the average down by a nanosecond per step, never above the largest.
                 assertThat(rtt.srttNanos()).isBetween(smallest - 8, largest);

@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 /**
  * Refuses the calls a service's {@link RxServicePolicy} does not admit, before its handler runs: the call is aborted
  * with the policy's code (its request drained, never decoded) and the refusal is counted. Thread-safe;
- * runs where the handler would (a scheduler thread).
+ * runs where the handler would (its scheduler, or the event loop for a non-blocking handler: the check only reads
+ * the call's identity, so it keeps the handler's declaration).
  */
 final class PolicyHandler implements RxHandler {
 
@@ -26,6 +27,11 @@ final class PolicyHandler implements RxHandler {
         this.policy = policy;
         this.next = next;
         this.metrics = metrics;
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return next.isNonBlocking();
     }
 
     @Override

@@ -129,7 +129,8 @@ public final class RxRpcServerAutoConfiguration {
                     registry,
                     convention.getIfAvailable(),
                     (int) maxRequest,
-                    chain));
+                    chain,
+                    properties.reactiveOperationsOnEventLoop()));
             offered.add(new RxServicePolicies.Offered(model, e.getValue().getClass()));
         }
         Map<Integer, RxServicePolicy> policies = RxServicePolicies.resolve(security, offered);

@@ -20,6 +20,10 @@ import org.springframework.util.unit.DataSize;
  * @param socketSendBuffer UDP send buffer (SO_SNDBUF) to ask the kernel for; capped at net.core.wmem_max.
  * @param maxRequestSize Largest request buffered for XDR decoding (an operation's arguments, or the whole request of
  *     an operation without a streamed tail); a larger one is aborted with RXGEN_SS_UNMARSHAL (-453).
+ * @param reactiveOperationsOnEventLoop Whether reactive operations (returning Mono, Flux or Publisher) are invoked on
+ *     the network event loop, saving two thread hand-offs per call; they must not block either way. Turn it off when
+ *     they do enough CPU work per call to delay other calls' packets; blocking operations always run on the blocking
+ *     scheduler.
  * @param blocking Where blocking operations (those not returning Mono, Flux or Publisher) run.
  * @param shutdown How the server stops.
  */
@@ -33,6 +37,7 @@ public record RxRpcServerProperties(
         @DefaultValue("4MB") DataSize socketReceiveBuffer,
         @DefaultValue("4MB") DataSize socketSendBuffer,
         @DefaultValue("1MB") DataSize maxRequestSize,
+        @DefaultValue("true") boolean reactiveOperationsOnEventLoop,
         @DefaultValue Blocking blocking,
         @DefaultValue Shutdown shutdown) {
 

@@ -43,7 +43,10 @@ import reactor.util.context.Context;
  * the blocking scheduler, reactive ones on the call's thread), encodes the result, and maps failures to abort codes
  * once, before the {@code rxrpc.server} observation records the outcome.
  *
- * <p>Thread-safe; one instance per service, called by the engine on a scheduler thread for each call.
+ * <p>Thread-safe; one instance per service. Called by the engine for each call on the server's event loop when
+ * {@link #isNonBlocking()} (the default: the dispatcher itself only decodes, encodes and subscribes, and blocking
+ * operations are moved to the blocking scheduler, so a small call needs no thread hand-off), otherwise on a scheduler
+ * thread. Reactive operations run where the dispatcher runs, hence their contract not to block.
  */
 public final class RxServiceDispatcher implements RxHandler {
 
@@ -57,6 +60,7 @@ public final class RxServiceDispatcher implements RxHandler {
     private final RxRpcServerObservationConvention convention;
     private final int maxRequestBytes;
     private final List<RxOperationInterceptor> interceptors;
+    private final boolean reactiveOnLoop;
 
     /**
      * @param model the service
@@ -91,6 +95,25 @@ public final class RxServiceDispatcher implements RxHandler {
             RxRpcServerObservationConvention convention,
             int maxRequestBytes,
             List<RxOperationInterceptor> interceptors) {
+        this(model, bean, blocking, abortMapper, observations, convention, maxRequestBytes, interceptors, true);
+    }
+
+    /**
+     * As the other constructors; {@code reactiveOnLoop} false runs every call's dispatch (and so its reactive
+     * operation) on the engine's scheduler instead of the event loop, for applications whose reactive operations do
+     * enough CPU work per call to delay other calls' packets.
+     */
+    public RxServiceDispatcher(
+            RxServiceModel model,
+            Object bean,
+            Scheduler blocking,
+            RxAbortMapper abortMapper,
+            ObservationRegistry observations,
+            RxRpcServerObservationConvention convention,
+            int maxRequestBytes,
+            List<RxOperationInterceptor> interceptors,
+            boolean reactiveOnLoop) {
+        this.reactiveOnLoop = reactiveOnLoop;
         this.interceptors = List.copyOf(interceptors);
         this.model = Objects.requireNonNull(model);
         this.bean = Objects.requireNonNull(bean);
@@ -107,6 +130,16 @@ public final class RxServiceDispatcher implements RxHandler {
     /** The service served. */
     public RxServiceModel model() {
         return model;
+    }
+
+    /**
+     * True unless built with {@code reactiveOnLoop} false: nothing here blocks (blocking operations are subscribed on
+     * the blocking scheduler), so the engine may run the dispatch on its loop. The engine still uses its scheduler for
+     * calls whose packets need decrypting.
+     */
+    @Override
+    public boolean isNonBlocking() {
+        return reactiveOnLoop;
     }
 
     @Override

@@ -105,6 +105,18 @@ class RxRpcAutoConfigurationTest {
     }
 
     @Test
+    void reactiveOperationsLeaveTheEventLoopWhenTold() {
+        runner.withUserConfiguration(CalcConfig.class)
+                .run(ctx -> assertThat(ctx.getBean(RxRpcServer.class).dispatchers())
+                        .allSatisfy(d -> assertThat(d.isNonBlocking()).isTrue()));
+        runner.withPropertyValues("rxrpc.server.reactive-operations-on-event-loop=false")
+                .withUserConfiguration(CalcConfig.class)
+                .run(ctx -> assertThat(ctx.getBean(RxRpcServer.class).dispatchers())
+                        .isNotEmpty()
+                        .allSatisfy(d -> assertThat(d.isNonBlocking()).isFalse()));
+    }
+
+    @Test
     void defaultsMatchTheContract() {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(RxRpcServerAutoConfiguration.class))

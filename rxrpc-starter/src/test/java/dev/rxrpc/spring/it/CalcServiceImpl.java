@@ -20,6 +20,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class CalcServiceImpl implements CalcService {
 
+    /** The thread each operation was last invoked on, by operation. */
+    final java.util.Map<String, String> threads = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Thrown by lookup for an unknown name: mapped by annotation. */
     @RxAbortCode(267268)
     public static class NoSuchEntry extends RuntimeException {
@@ -40,11 +43,13 @@ public class CalcServiceImpl implements CalcService {
 
     @Override
     public int add(int a, int b) {
+        threads.put("add", Thread.currentThread().getName());
         return a + b;
     }
 
     @Override
     public Mono<Greeting> greet(String name, RxCallContext call) {
+        threads.put("greet", Thread.currentThread().getName());
         return Mono.just(new Greeting(
                 "hello " + name, call.callNumber(), call.peer().getAddress().isLoopbackAddress()));
     }

@@ -63,6 +63,16 @@ class DeclarativeClientIntegrationTest {
     }
 
     @Test
+    void reactiveOperationsRunOnTheEventLoopAndBlockingOnesDoNot() {
+        // rxrpc.server.reactive-operations-on-event-loop defaults to true: no hand-off for a reactive operation.
+        calc.greet("loop", null).block(Duration.ofSeconds(20));
+        assertThat(calc.add(1, 2)).isEqualTo(3);
+        // Loop threads are named rxrpc-<transport>-N, the blocking scheduler's rxrpc-blocking-N.
+        assertThat(impl.threads.get("greet")).startsWith("rxrpc-").doesNotStartWith("rxrpc-blocking");
+        assertThat(impl.threads.get("add")).startsWith("rxrpc-blocking");
+    }
+
+    @Test
     void structsListsOptionalsAndUnsigned() {
         CalcService.Entry e = calc.lookup("admin");
         assertThat(e.name()).isEqualTo("user1");

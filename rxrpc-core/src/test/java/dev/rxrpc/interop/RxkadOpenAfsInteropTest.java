@@ -8,12 +8,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -33,17 +35,24 @@ import org.junit.jupiter.api.io.TempDir;
  *       minimal VL service ({@link VlAddrs}: VL_GetAddrs, VL_GetAddrsU): vos prints the UUIDs and addresses we
  *       served, and every call arrived at index 2, level 0, as "afs".
  *   <li>Our client's -localauth mode at clear, auth and crypt against OpenAFS's ptserver: the same answer as
- *       OpenAFS's own {@code pts listmax}; a wrong key is refused with RXKADBADTICKET, an unknown kvno with
- *       RXKADUNKNOWNKEY.
+ *       OpenAFS's own {@code pts listmax}; a wrong key is refused with RXKADBADTICKET (19270407), an unknown kvno
+ *       with RXKADUNKNOWNKEY (19270408), a ticket that ended an hour ago (rxkad-k5 and K4) with RXKADEXPIRED
+ *       (19270409).
+ *   <li>Our client's -localauth mode at clear, auth and crypt, with an rxkad-k5 ticket (kvno 213) and with a K4
+ *       DES ticket (kvno 2), against OpenAFS's authenticated vlserver (no {@code -noauth}): VL_Probe (514) answers
+ *       with an empty reply and VL_GetEntryByNameN (519) of a missing volume aborts with VL_NOENT (363524), as
+ *       {@code vos listvldb} reports it; an expired ticket of either form gets RXKADEXPIRED (19270409) for both
+ *       calls, from the vlserver (our client, its clock set back, refused nothing itself).
  * </ul>
  *
  * <p>Each side runs in a network namespace this test creates (ubik refuses a loopback-only host; and the fixed
- * ports 7002 stay private): a veth pair with both ends inside, 10.254.77.1/24. Our side runs as its own JVM
+ * ports 7002 and 7003 stay private): a veth pair with both ends inside, 10.254.77.1/24. Our side runs as its own JVM
  * ({@link RxkadPeerMain}) under {@code ip netns exec}. Needs root and openafs-client/openafs-dbserver.
  */
 class RxkadOpenAfsInteropTest {
 
     static final String PTSERVER = "/usr/lib/openafs/ptserver";
+    static final String VLSERVER = "/usr/lib/openafs/vlserver";
     static final String ADDR = "10.254.77.1";
     static final String DES_KEY = "25f1dfd049e004d0";
     static final Duration T = Duration.ofSeconds(90);
@@ -197,18 +206,106 @@ class RxkadOpenAfsInteropTest {
         assertThat(ourClient(ns, wrong, "crypt")).isEqualTo("ABORT 19270407"); // RXKADBADTICKET
         Files.write(wrong.resolve("KeyFile"), keyFile(7, DES_KEY));
         assertThat(ourClient(ns, wrong, "crypt")).isEqualTo("ABORT 19270408"); // RXKADUNKNOWNKEY
+
+        // A ticket that ended an hour ago (our client's clock set back so that it still sends it).
+        assertThat(ourClient(ns, cell, "crypt", "expired")).isEqualTo("ABORT 19270409"); // RXKADEXPIRED
+        assertThat(ourClient(ns, desCell, "crypt", "expired")).isEqualTo("ABORT 19270409");
+    }
+
+    @Test
+    void ourLocalAuthClientAgainstOpenAfsVlserver() throws Exception {
+        String ns = namespace("vlc");
+        Path cell = cellDir("vlc", ADDR);
+        for (String f : new String[] {"KeyFile", "KeyFileExt"}) {
+            Files.copy(k5Dir.resolve(f), cell.resolve(f));
+        }
+        Path db = Files.createDirectories(tmp.resolve("vldb"));
+        Process vl = start(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                VLSERVER,
+                "-config",
+                cell.toString(),
+                "-database",
+                db.resolve("vldb").toString(),
+                "-logfile",
+                db.resolve("VLLog").toString()));
+        List<String> vlOut = lines(vl);
+        // The reference answer, from OpenAFS's own client: the vlserver is up and has no such volume.
+        await().atMost(T)
+                .pollInterval(Duration.ofSeconds(1))
+                .alias("vos never got VL_NOENT; vlserver output: " + vlOut)
+                .until(() -> run(
+                                T,
+                                "ip",
+                                "netns",
+                                "exec",
+                                ns,
+                                "vos",
+                                "listvldb",
+                                "-name",
+                                RxkadPeerMain.NO_SUCH_VOLUME,
+                                "-localauth",
+                                "-config",
+                                cell.toString())
+                        .contains("VLDB: no such entry"));
+        Path desCell = cellDir("vlc-des", ADDR);
+        Files.copy(k5Dir.resolve("KeyFile"), desCell.resolve("KeyFile"));
+        List<String> answer = List.of("PROBE OK 0", "GETENTRYBYNAMEN ABORT 363524", "CLIENT-REJECTED {}"); // VL_NOENT
+        for (Path c : new Path[] {cell, desCell}) { // rxkad-k5 ticket (kvno 213), K4 ticket (kvno 2)
+            for (String level : new String[] {"clear", "auth", "crypt"}) {
+                assertThat(ourVlClient(ns, c, level)).as(c + " " + level).isEqualTo(answer);
+            }
+        }
+
+        // An expired ticket: both calls on the connection are refused with RXKADEXPIRED, by the vlserver (our
+        // client, its clock set back two hours, took the token as valid and refused nothing itself).
+        List<String> expired = List.of("PROBE ABORT 19270409", "GETENTRYBYNAMEN ABORT 19270409", "CLIENT-REJECTED {}");
+        assertThat(ourVlClient(ns, cell, "clear", "expired")).isEqualTo(expired);
+        assertThat(ourVlClient(ns, desCell, "clear", "expired")).isEqualTo(expired);
     }
 
     // ------------------------------------------------------------------ fixtures
 
-    static String ourClient(String ns, Path cell, String level) throws Exception {
-        Process p = startOurs(ns, "client", cell.toString(), ADDR, "7002", level);
-        List<String> out = lines(p);
-        assertThat(p.waitFor(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    /** Our PR_ListMax to the ptserver: {@code OK uid gid kvno=N} or {@code ABORT code}. */
+    static String ourClient(String ns, Path cell, String level, String... flags) throws Exception {
+        List<String> out = runOurs(ns, "client", cell, "7002", level, flags);
         return out.stream()
                 .filter(l -> l.startsWith("OK") || l.startsWith("ABORT"))
                 .findFirst()
                 .orElse(String.join("\n", out));
+    }
+
+    /**
+     * Our VL_Probe and VL_GetEntryByNameN to the vlserver: the PROBE, GETENTRYBYNAMEN and CLIENT-REJECTED lines (or
+     * all output).
+     */
+    static List<String> ourVlClient(String ns, Path cell, String level, String... flags) throws Exception {
+        List<String> out = runOurs(ns, "vlclient", cell, "7003", level, flags);
+        List<String> results = out.stream()
+                .filter(l ->
+                        l.startsWith("PROBE ") || l.startsWith("GETENTRYBYNAMEN ") || l.startsWith("CLIENT-REJECTED "))
+                .toList();
+        return results.size() == 3 ? results : out;
+    }
+
+    static List<String> runOurs(String ns, String mode, Path cell, String port, String level, String... flags)
+            throws Exception {
+        List<String> args = new ArrayList<>(List.of(mode, cell.toString(), ADDR, port, level));
+        args.addAll(List.of(flags));
+        Process p = startOurs(ns, args.toArray(String[]::new));
+        // All of its output, up to its exit (so no line is missed).
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertThat(p.waitFor(T.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return out.get(T.toSeconds(), TimeUnit.SECONDS).lines().toList();
     }
 
     static byte[] keyFile(int kvno, String hex) {

@@ -4,18 +4,24 @@ import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxClient;
 import dev.rxrpc.RxServer;
 import dev.rxrpc.security.RxIdentity;
+import dev.rxrpc.security.rxkad.Krb5Tickets;
 import dev.rxrpc.security.rxkad.RxkadClient;
 import dev.rxrpc.security.rxkad.RxkadLevel;
 import dev.rxrpc.security.rxkad.RxkadServer;
+import dev.rxrpc.security.rxkad.RxkadToken;
 import dev.rxrpc.security.rxkad.ServerKeys;
+import dev.rxrpc.security.rxkad.Ticket;
 import dev.rxrpc.transport.UdpTransportOptions;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -30,14 +36,25 @@ import reactor.core.publisher.Mono;
  *   <li>{@code vl KEYDIR HOST PORT}: a minimal VL service (52) for {@code vos listaddrs}: VL_GetAddrs (515) and
  *       VL_GetAddrsU (533) over the two file servers of {@link VlAddrs}, with the same {@code CALL}/{@code READY}
  *       lines.
- *   <li>{@code client KEYDIR HOST PORT LEVEL}: one PR_ListMax with a -localauth ticket minted from KEYDIR at LEVEL;
- *       prints {@code OK uid gid kvno=N} or {@code ABORT code}.
+ *   <li>{@code client KEYDIR HOST PORT LEVEL [expired]}: one PR_ListMax with a -localauth ticket minted from KEYDIR
+ *       at LEVEL (or, with {@code expired}, a ticket that ended an hour ago: {@link #credentials}); prints
+ *       {@code OK uid gid kvno=N} or {@code ABORT code}.
+ *   <li>{@code vlclient KEYDIR HOST PORT LEVEL [expired]}: VL_Probe (514) and then VL_GetEntryByNameN (519) of
+ *       "no.such.volume" to a VL server (52) over one connection, with the same credentials; prints
+ *       {@code PROBE OK n} and {@code GETENTRYBYNAMEN OK n} (reply length) or {@code ... ABORT code} per call, then
+ *       {@code CLIENT-REJECTED {reason=count..}}: what our client's rxkad refused itself ({} when it refused nothing).
  * </ul>
  */
 public final class RxkadPeerMain {
 
     static final int PR_SERVICE = 73;
     static final int PR_LISTMAX = 510;
+    static final int VL_SERVICE = 52;
+    static final int VL_PROBE = 514;
+    static final int VL_GETENTRYBYNAMEN = 519;
+    static final String NO_SUCH_VOLUME = "no.such.volume";
+    /** K4 life byte of the expired ticket: 12 x 5 minutes. */
+    static final int EXPIRED_LIFE = 12;
 
     private RxkadPeerMain() {}
 
@@ -121,26 +138,43 @@ public final class RxkadPeerMain {
                 }
                 System.out.println("STATS " + rxkad.stats().snapshot());
             }
-        } else {
-            int level = RxkadLevel.parse(args[4]);
-            RxkadClient creds = RxkadClient.localAuth(keys, level, InstantSource.system(), new SecureRandom());
+        } else if (args[0].equals("vlclient")) {
+            RxkadClient creds = credentials(keys, args);
             try (RxClient client =
                     RxClient.create(UdpTransportOptions.defaults().withHost("0.0.0.0"))) {
-                byte[] reply = client.call(
-                                new InetSocketAddress(host, port),
-                                PR_SERVICE,
+                InetSocketAddress to = new InetSocketAddress(host, port);
+                System.out.println("PROBE "
+                        + outcome(
+                                client,
+                                to,
+                                VL_SERVICE,
                                 creds,
-                                Flux.just(ByteBuffer.allocate(4)
-                                        .putInt(PR_LISTMAX)
-                                        .flip()))
-                        .reduce(new ByteArrayOutputStream(), (o, b) -> {
-                            byte[] a = new byte[b.remaining()];
-                            b.get(a);
-                            o.writeBytes(a);
-                            return o;
-                        })
-                        .map(ByteArrayOutputStream::toByteArray)
-                        .block(Duration.ofSeconds(30));
+                                ByteBuffer.allocate(4).putInt(VL_PROBE).flip()));
+                byte[] name = NO_SUCH_VOLUME.getBytes(StandardCharsets.US_ASCII);
+                System.out.println("GETENTRYBYNAMEN "
+                        + outcome(
+                                client,
+                                to,
+                                VL_SERVICE,
+                                creds,
+                                ByteBuffer.allocate(8 + ((name.length + 3) & ~3))
+                                        .putInt(VL_GETENTRYBYNAMEN)
+                                        .putInt(name.length)
+                                        .put(name)
+                                        .position(8 + ((name.length + 3) & ~3))
+                                        .flip()));
+                System.out.println("CLIENT-REJECTED " + creds.stats().snapshot());
+            }
+        } else {
+            RxkadClient creds = credentials(keys, args);
+            try (RxClient client =
+                    RxClient.create(UdpTransportOptions.defaults().withHost("0.0.0.0"))) {
+                byte[] reply = call(
+                        client,
+                        new InetSocketAddress(host, port),
+                        PR_SERVICE,
+                        creds,
+                        ByteBuffer.allocate(4).putInt(PR_LISTMAX).flip());
                 ByteBuffer r = ByteBuffer.wrap(reply);
                 System.out.println("OK " + r.getInt() + " " + r.getInt() + " kvno="
                         + creds.token().kvno());
@@ -149,5 +183,57 @@ public final class RxkadPeerMain {
             }
         }
         System.out.flush();
+    }
+
+    /**
+     * The -localauth credentials at {@code args[4]}'s level; with {@code args[5] = "expired"} instead a ticket of the
+     * same form (rxkad-k5 if KEYDIR has a Kerberos 5 key, else K4) for "afs" that started two hours ago and ended
+     * one hour ago (K4 life byte 12 = 60 minutes), used with a clock two hours slow so that our client itself still
+     * takes the token as valid.
+     */
+    static RxkadClient credentials(ServerKeys keys, String[] args) {
+        int level = RxkadLevel.parse(args[4]);
+        if (args.length < 6 || !args[5].equals("expired")) {
+            return RxkadClient.localAuth(keys, level, InstantSource.system(), new SecureRandom());
+        }
+        long now = Instant.now().getEpochSecond();
+        long start = now - 2 * 3600;
+        long end = start + EXPIRED_LIFE * 300L;
+        byte[] session = Ticket.randomSessionKey(new SecureRandom());
+        Optional<ServerKeys.Krb5Key> k5 = keys.localAuthKrb5();
+        RxkadToken token;
+        if (k5.isPresent()) {
+            token = new RxkadToken(
+                    Krb5Tickets.KVNO_ENCPART_ONLY,
+                    session,
+                    Krb5Tickets.encodeLocalAuth(k5.get(), session, start, end),
+                    end);
+        } else {
+            ServerKeys.DesKey des = keys.newestDes().orElseThrow();
+            token = new RxkadToken(
+                    des.kvno(), session, Ticket.encodeK4("afs", "", "", session, EXPIRED_LIFE, start, des.key()), end);
+        }
+        return new RxkadClient(token, level, InstantSource.offset(InstantSource.system(), Duration.ofHours(-2)));
+    }
+
+    /** {@code OK n} (the reply's length in bytes) or {@code ABORT code}. */
+    static String outcome(RxClient client, InetSocketAddress to, int service, RxkadClient creds, ByteBuffer request) {
+        try {
+            return "OK " + call(client, to, service, creds, request).length;
+        } catch (RxAbortException e) {
+            return "ABORT " + e.code();
+        }
+    }
+
+    static byte[] call(RxClient client, InetSocketAddress to, int service, RxkadClient creds, ByteBuffer request) {
+        return client.call(to, service, creds, Flux.just(request))
+                .reduce(new ByteArrayOutputStream(), (o, b) -> {
+                    byte[] a = new byte[b.remaining()];
+                    b.get(a);
+                    o.writeBytes(a);
+                    return o;
+                })
+                .map(ByteArrayOutputStream::toByteArray)
+                .block(Duration.ofSeconds(30));
     }
 }

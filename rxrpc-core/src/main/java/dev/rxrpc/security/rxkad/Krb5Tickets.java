@@ -176,6 +176,13 @@ public final class Krb5Tickets {
      * des-cbc-crc key, valid from 1970 to 2038-01-19.
      */
     public static byte[] encodeLocalAuth(ServerKeys.Krb5Key serverKey, byte[] sessionKey) {
+        return encodeLocalAuth(serverKey, sessionKey, 0, 0x7fffffffL);
+    }
+
+    /**
+     * The same ticket with the given authtime and endtime (Unix seconds), e.g. an already expired one for tests.
+     */
+    public static byte[] encodeLocalAuth(ServerKeys.Krb5Key serverKey, byte[] sessionKey, long authTime, long endTime) {
         try {
             EncTicketPart part = new EncTicketPart();
             TicketFlags flags = new TicketFlags();
@@ -188,8 +195,8 @@ public final class Krb5Tickets {
             tr.setTrType(org.apache.kerby.kerberos.kerb.type.base.TransitedEncodingType.NULL);
             tr.setContents(new byte[0]);
             part.setTransited(tr);
-            part.setAuthTime(new KerberosTime(0));
-            part.setEndTime(new KerberosTime(0x7fffffffL * 1000));
+            part.setAuthTime(new KerberosTime(authTime * 1000));
+            part.setEndTime(new KerberosTime(endTime * 1000));
             EncryptedData enc = EncryptionHandler.encrypt(
                     part.encode(), new EncryptionKey(serverKey.enctype(), serverKey.key()), KeyUsage.KDC_REP_TICKET);
             enc.setKvno(serverKey.kvno());

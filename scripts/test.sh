@@ -8,6 +8,7 @@ PACKAGES=(
   tshark
   openafs-client
   openafs-dbserver
+  openafs-krb5
   libopenafs-dev
   gcc
   postgresql

@@ -10,7 +10,10 @@ import dev.rxrpc.wire.AbortCode;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -79,10 +82,12 @@ public final class RxClient implements AutoCloseable {
     public Flux<ByteBuffer> call(InetSocketAddress server, int serviceId, Publisher<ByteBuffer> request) {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(request, "request");
-        return Mono.fromFuture(() -> transport.submit(ep -> {
-                    Call call = ep.newClientCall(server, serviceId, null);
-                    return CallAdapter.attach(call, transport.loop(), replyDelivery, request);
-                }))
+        return started(
+                        () -> transport.submit(ep -> {
+                            Call call = ep.newClientCall(server, serviceId, null);
+                            return CallAdapter.attach(call, transport.loop(), replyDelivery, request);
+                        }),
+                        a -> a)
                 .flatMapMany(CallAdapter::inbound);
     }
 
@@ -100,10 +105,13 @@ public final class RxClient implements AutoCloseable {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(request, "request");
         record Started(Call call, CallAdapter adapter) {}
-        return Mono.fromFuture(() -> transport.submit(ep -> {
-                    Call call = ep.newClientCall(server, serviceId, null, true);
-                    return new Started(call, CallAdapter.attach(call, transport.loop(), replyDelivery, request));
-                }))
+        return started(
+                        () -> transport.submit(ep -> {
+                            Call call = ep.newClientCall(server, serviceId, null, true);
+                            return new Started(
+                                    call, CallAdapter.attach(call, transport.loop(), replyDelivery, request));
+                        }),
+                        Started::adapter)
                 .flatMap(s -> s.adapter()
                         .inbound()
                         .collectList()
@@ -111,6 +119,20 @@ public final class RxClient implements AutoCloseable {
                         .flatMap(parts -> Mono.fromFuture(
                                         () -> transport.submit(ep -> s.call().serviceId()))
                                 .map(id -> new RxReply(id, join(parts)))));
+    }
+
+    /**
+     * The call the loop starts when this is subscribed. A caller that cancels before the reply's flux is subscribed
+     * (the call may already be running on the loop) gets its call abandoned: aborted if still running, its ring
+     * released. Without that the call would hold its reply's packets until its connection was forgotten.
+     */
+    private static <T> Mono<T> started(Supplier<CompletableFuture<T>> start, Function<T, CallAdapter> adapter) {
+        return Mono.defer(() -> {
+            CompletableFuture<T> f = start.get();
+            // Not cancelled with the subscription: the loop completes it anyway, and then the call must be abandoned.
+            return Mono.fromFuture(f, true)
+                    .doOnCancel(() -> f.thenAccept(t -> adapter.apply(t).abandon()));
+        });
     }
 
     private static ByteBuffer join(java.util.List<ByteBuffer> parts) {
@@ -135,10 +157,12 @@ public final class RxClient implements AutoCloseable {
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(request, "request");
-        return Mono.fromFuture(() -> transport.submit(ep -> {
-                    Call call = ep.newClientCall(server, serviceId, security, null);
-                    return CallAdapter.attach(call, transport.loop(), scheduler, request);
-                }))
+        return started(
+                        () -> transport.submit(ep -> {
+                            Call call = ep.newClientCall(server, serviceId, security, null);
+                            return CallAdapter.attach(call, transport.loop(), scheduler, request);
+                        }),
+                        a -> a)
                 .flatMapMany(CallAdapter::inbound);
     }
 

@@ -44,10 +44,16 @@ public final class CallAdapter implements CallListener {
     /** Packets drained per turn before yielding the thread to other calls. */
     static final int DRAIN_BATCH = 64;
 
+    private static final int READER_NONE = 0;
+    private static final int READER_SUBSCRIBED = 1;
+    private static final int READER_NEVER = 2;
+
     private final Call call;
     private final EngineLoop loop;
     private final Executor drainScheduler;
     private final AtomicInteger wip = new AtomicInteger();
+    // Who reads the inbound ring: nobody yet, the subscriber of inbound(), or nobody ever (its packets are dropped).
+    private final AtomicInteger reader = new AtomicInteger(READER_NONE);
     private final AtomicLong consumedSinceSignal = new AtomicLong();
     private volatile FluxSink<ByteBuffer> sink;
     private volatile CallCompletion completion;
@@ -117,6 +123,10 @@ public final class CallAdapter implements CallListener {
     public Flux<ByteBuffer> inbound() {
         return Flux.<ByteBuffer>create(
                 s -> {
+                    if (!reader.compareAndSet(READER_NONE, READER_SUBSCRIBED)) {
+                        s.error(lateSubscriber());
+                        return;
+                    }
                     sink = s;
                     s.onRequest(n -> scheduleDrain());
                     s.onCancel(() -> {
@@ -133,15 +143,48 @@ public final class CallAdapter implements CallListener {
                             scheduleDrain();
                             return;
                         }
+                        // The ring is handed back to the loop by the drain itself (drainSome), never from here: a
+                        // drain may be holding a polled packet on another thread right now.
                         cancelled = true;
-                        onLoop(() -> {
-                            call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime());
-                            call.consumerDone();
-                        });
+                        onLoop(() -> call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime()));
+                        scheduleDrain();
                     });
                     scheduleDrain();
                 },
                 FluxSink.OverflowStrategy.ERROR);
+    }
+
+    /**
+     * Any thread: the application will never subscribe to {@link #inbound()} (a client whose caller cancelled before
+     * the reply was subscribed). A call still running is aborted with RX_USER_ABORT and whatever the ring holds is
+     * released. Does nothing once {@link #inbound()} has been subscribed.
+     */
+    public void abandon() {
+        if (reader.compareAndSet(READER_NONE, READER_NEVER)) {
+            if (call.role() == Call.Role.CLIENT) {
+                onLoop(() -> call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime()));
+            }
+            discarding = true;
+            scheduleDrain();
+        }
+    }
+
+    /** Nobody will read the ring any more: drop its packets so that they are released and the window stays open. */
+    private void dropUnread() {
+        if (reader.compareAndSet(READER_NONE, READER_NEVER)) {
+            discarding = true;
+            scheduleDrain();
+        }
+    }
+
+    private Throwable lateSubscriber() {
+        CallCompletion how = completion;
+        if (how != null && how != CallCompletion.SUCCEEDED) {
+            return new RxAbortException(abortCode, how == CallCompletion.REMOTELY_ABORTED, null);
+        }
+        return new IllegalStateException("call " + call + ": its inbound data was dropped unread, because the call"
+                + " ended or its reply finished before anyone subscribed to it (subscribe to the request before the"
+                + " reply completes)");
     }
 
     // ------------------------------------------------------------ engine callbacks (loop)
@@ -164,6 +207,12 @@ public final class CallAdapter implements CallListener {
         completion = how;
         if (outbound != null) {
             outbound.cancelUpstream();
+        }
+        if (c.role() == Call.Role.SERVER || how != CallCompletion.SUCCEEDED) {
+            // Nobody subscribed to the request (server) or the call failed before the reply was subscribed (client):
+            // nobody ever will, and the ring's packets must not wait for the connection to be forgotten. A client's
+            // successful reply waits for its subscriber.
+            dropUnread();
         }
         scheduleDrain();
     }
@@ -190,12 +239,13 @@ public final class CallAdapter implements CallListener {
 
     /** Loop: whether a drain started now would find no work (no subscriber, or no data, end or discard pending). */
     private boolean nothingToDrain() {
-        if (discarding) {
+        if (finished) {
+            return true;
+        }
+        if (discarding || cancelled) {
             return false;
         }
-        return sink == null
-                || finished
-                || (completion == null && !call.inbound().hasReady());
+        return sink == null || (completion == null && !call.inbound().hasReady());
     }
 
     private void drain() {
@@ -235,13 +285,19 @@ public final class CallAdapter implements CallListener {
         }
         if (ring.isFullyConsumed() || (completion != null && completion != CallCompletion.SUCCEEDED)) {
             finished = true;
-            onLoop(call::consumerDone);
+            handBackRing(false);
         }
         return false;
     }
 
     /** Drains up to a batch; returns true if it stopped with more ready, to yield the thread. */
     private boolean drainSome(FluxSink<ByteBuffer> s) {
+        if (cancelled) {
+            // The subscriber cancelled: only now, with no packet of the ring in hand, may the loop release the rest.
+            finished = true;
+            handBackRing(false);
+            return false;
+        }
         ReceiveRing ring = call.inbound();
         int n = 0;
         while (!cancelled && s.requestedFromDownstream() > 0 && n < DRAIN_BATCH) {
@@ -292,17 +348,39 @@ public final class CallAdapter implements CallListener {
             return;
         }
         finished = true;
-        // One loop task for both: each task from this thread may cost the loop a wakeup.
-        onLoop(() -> {
-            if (progressed) {
-                call.onConsumerProgress(loop.nanoTime());
-            }
-            call.consumerDone();
-        });
+        handBackRing(progressed);
         if (error == null) {
             s.complete();
         } else {
             s.error(error);
+        }
+    }
+
+    // A server's reply is over: a request nobody subscribed to by now is dropped, so that a client still sending it
+    // gets its window back and the call can end (the reply goes out once the whole request has arrived).
+    private void replyDone() {
+        if (call.role() == Call.Role.SERVER) {
+            dropUnread();
+        }
+    }
+
+    /**
+     * The drain is over for good: the loop releases what the ring still holds (and, if {@code progressed}, advertises
+     * the window just consumed; one loop task for both, since each may cost the loop a wakeup). Called with the drain
+     * claim held and no polled packet in hand, so the loop's release cannot meet the consumer in a slot.
+     */
+    private void handBackRing(boolean progressed) {
+        try {
+            loop.execute(() -> {
+                if (progressed) {
+                    call.onConsumerProgress(loop.nanoTime());
+                }
+                call.consumerDone();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // The transport shut down and its loop, the ring's producer, is gone: this thread is the last one that
+            // can release the packets.
+            call.inbound().discard();
         }
     }
 
@@ -373,11 +451,13 @@ public final class CallAdapter implements CallListener {
 
         @Override
         protected void hookOnComplete() {
+            adapter.replyDone();
             adapter.onLoop(() -> adapter.call.appSendComplete(adapter.loop.nanoTime()));
         }
 
         @Override
         protected void hookOnError(Throwable t) {
+            adapter.replyDone();
             int code = t instanceof RxAbortException r ? r.code() : AbortCode.RX_USER_ABORT.code();
             adapter.onLoop(() -> adapter.call.appAbort(code, adapter.loop.nanoTime()));
         }

@@ -841,6 +841,13 @@ public final class Call {
         while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window && pipe < cwnd) {
             int room = Math.min(window - SeqMath.distance(txHard, txSent), cwnd - pipe);
             int n = Math.min(Math.min(jumbo, room), SeqMath.distance(txSent, txQueued));
+            if (n < jumbo && pipe > 0 && (SeqMath.distance(txSent, txQueued) > n || !pendingOut.isEmpty())) {
+                // Only the window is short and more data waits: rather than a partial datagram now, a fuller one
+                // when the next ACK comes, which the packets in flight guarantee (or their RTO does). Each datagram
+                // costs the receiver a system call and a split, and OpenAFS's receiver is what limits a bulk
+                // transfer from us.
+                break;
+            }
             if (batch == null) {
                 batch = new ArrayList<>(n);
             }

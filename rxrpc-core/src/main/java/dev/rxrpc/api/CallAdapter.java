@@ -380,7 +380,7 @@ public final class CallAdapter implements CallListener {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // The transport shut down and its loop, the ring's producer, is gone: this thread is the last one that
             // can release the packets.
-            call.inbound().discard();
+            call.inbound().discardEverySlot();
         }
     }
 

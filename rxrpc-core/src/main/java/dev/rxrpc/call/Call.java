@@ -47,23 +47,28 @@ public final class Call {
     }
 
     private static final int TX_CAPACITY = 256;
-    private static final int TX_MASK = TX_CAPACITY - 1;
+    /** Slots before the first growth: a small call's whole flight. */
+    private static final int TX_INITIAL_CAPACITY = 8;
+
     private static final int SERIAL_HISTORY = 64;
     private static final long NONE = Long.MIN_VALUE;
 
     private final Role role;
     private final CallConfig config;
     private final ReceiveRing rx;
-    private final DataPacket[] txBuf = new DataPacket[TX_CAPACITY];
-    private final long[] txSentAt = new long[TX_CAPACITY];
-    private final boolean[] txSoftAcked = new boolean[TX_CAPACITY];
-    private final boolean[] txLost = new boolean[TX_CAPACITY];
+    // Indexed by seq & txMask over the seqs not yet hard-ACKed. They start small and double as the flight grows (at
+    // most five times per call, up to TX_CAPACITY): a small call zeroes a few hundred bytes, not the 8 KB that
+    // 256-slot arrays here and in RACK cost, which was a fifth of the loop's time in a small-call profile.
+    private DataPacket[] txBuf = new DataPacket[TX_INITIAL_CAPACITY];
+    private boolean[] txSoftAcked = new boolean[TX_INITIAL_CAPACITY];
+    private boolean[] txLost = new boolean[TX_INITIAL_CAPACITY];
+    private int txMask = TX_INITIAL_CAPACITY - 1;
     private final int[] serialHistory = new int[SERIAL_HISTORY];
     private final long[] serialSentAt = new long[SERIAL_HISTORY];
     // Subpackets in the datagram each serial travelled in: an ACK naming the serial proves that size gets through.
     private final byte[] serialSubpackets = new byte[SERIAL_HISTORY];
     // Subpackets in the datagram each packet first travelled in, for the path-MTU fall-back after a timeout.
-    private final byte[] txSubpackets = new byte[TX_CAPACITY];
+    private byte[] txSubpackets = new byte[TX_INITIAL_CAPACITY];
     private final byte[] ackScratch = new byte[AckPacket.MAX_ACKS];
 
     private CallState state;
@@ -549,7 +554,7 @@ public final class Call {
         int highestAcked = txHard;
         if (SeqMath.after(hard, txHard)) {
             for (int s = txHard + 1; SeqMath.beforeOrEqual(s, hard); s++) {
-                if (!txSoftAcked[s & TX_MASK]) {
+                if (!txSoftAcked[s & txMask]) {
                     newlyAcked++;
                 }
                 freeTx(s);
@@ -568,7 +573,7 @@ public final class Call {
             if (SeqMath.beforeOrEqual(s, txHard)) {
                 continue;
             }
-            int i = s & TX_MASK;
+            int i = s & txMask;
             boolean acked = (acks[k] & 1) != 0;
             if (acked && !txSoftAcked[i]) {
                 txSoftAcked[i] = true;
@@ -598,7 +603,7 @@ public final class Call {
      */
     private boolean replySoftAcked() {
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txLast); s++) {
-            if (!txSoftAcked[s & TX_MASK]) {
+            if (!txSoftAcked[s & txMask]) {
                 return false;
             }
         }
@@ -612,7 +617,7 @@ public final class Call {
     }
 
     private void markLost(int seq) {
-        int i = seq & TX_MASK;
+        int i = seq & txMask;
         if (txBuf[i] != null && !txSoftAcked[i] && !txLost[i]) {
             txLost[i] = true;
             cc.onCongestionEvent(seq, txSent, host.loop().nanoTime());
@@ -632,7 +637,7 @@ public final class Call {
     }
 
     private void freeTx(int seq) {
-        int i = seq & TX_MASK;
+        int i = seq & txMask;
         DataPacket p = txBuf[i];
         if (p != null) {
             txBuf[i] = null;
@@ -785,13 +790,46 @@ public final class Call {
         int userStatus = seq == 1 && serviceUpgradeRequested ? WireHeader.USERSTATUS_SERVICE_UPGRADE : 0;
         WireHeader h = new WireHeader(
                 epoch, cid, callNumber, seq, 0, PacketType.DATA, flags, userStatus, securityIndex, 0, serviceId);
+        if (SeqMath.distance(txHard, seq) >= txBuf.length) {
+            growTx(seq);
+        }
         // Sealed once here: retransmissions resend the same protected bytes.
-        txBuf[seq & TX_MASK] = host.security().seal(new DataPacket(h, txFill), host.alloc());
+        txBuf[seq & txMask] = host.security().seal(new DataPacket(h, txFill), host.alloc());
         txFill = null;
         txQueued = seq;
         if (last) {
             txLast = seq;
         }
+    }
+
+    /** Doubles the send-side arrays until {@code seq} fits beside every seq not yet hard-ACKed. */
+    private void growTx(int seq) {
+        int capacity = txBuf.length;
+        while (SeqMath.distance(txHard, seq) >= capacity) {
+            capacity <<= 1;
+        }
+        if (capacity > TX_CAPACITY) {
+            throw new IllegalStateException("seq " + Integer.toUnsignedString(seq) + " is " + TX_CAPACITY
+                    + " or more past the hard-ACK point " + Integer.toUnsignedString(txHard));
+        }
+        int mask = capacity - 1;
+        DataPacket[] buf = new DataPacket[capacity];
+        boolean[] softAcked = new boolean[capacity];
+        boolean[] lost = new boolean[capacity];
+        byte[] subpackets = new byte[capacity];
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txQueued); s++) {
+            int from = s & txMask;
+            int to = s & mask;
+            buf[to] = txBuf[from];
+            softAcked[to] = txSoftAcked[from];
+            lost[to] = txLost[from];
+            subpackets[to] = txSubpackets[from];
+        }
+        txBuf = buf;
+        txSoftAcked = softAcked;
+        txLost = lost;
+        txSubpackets = subpackets;
+        txMask = mask;
     }
 
     // ------------------------------------------------------------------ transmission
@@ -805,7 +843,7 @@ public final class Call {
     private int pipe() {
         int n = 0;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
-            int i = s & TX_MASK;
+            int i = s & txMask;
             if (!txSoftAcked[i] && !txLost[i]) {
                 n++;
             }
@@ -827,7 +865,7 @@ public final class Call {
         int jumbo = Math.min(peerJumboMax, host.jumboLimit(nowNanos));
         // Lost packets first: they hold the hard-ACK point back.
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent) && pipe < cwnd; s++) {
-            int i = s & TX_MASK;
+            int i = s & txMask;
             if (txLost[i] && txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = false;
                 transmit(List.of(txBuf[i]), true, nowNanos);
@@ -853,7 +891,7 @@ public final class Call {
             }
             batch.clear();
             for (int k = 1; k <= n; k++) {
-                DataPacket p = txBuf[(txSent + k) & TX_MASK];
+                DataPacket p = txBuf[(txSent + k) & txMask];
                 batch.add(p);
                 // Only full 1412-byte packets may be followed by another subpacket; an upgrade request goes alone
                 // because every subpacket of a jumbogram shares the first one's userStatus.
@@ -912,8 +950,7 @@ public final class Call {
             WireHeader h = p.header()
                     .withSubpacket(p.seq(), serial + k, flags, p.header().checksum());
             wire.add(new DataPacket(h, p.payload()));
-            int i = p.seq() & TX_MASK;
-            txSentAt[i] = nowNanos;
+            int i = p.seq() & txMask;
             if (!retransmission) {
                 txSubpackets[i] = (byte) n;
             }
@@ -1065,7 +1102,7 @@ public final class Call {
         cancelPendingAck();
         rtoDue = NONE;
         keepaliveDue = NONE;
-        for (int i = 0; i < TX_CAPACITY; i++) {
+        for (int i = 0; i < txBuf.length; i++) {
             DataPacket p = txBuf[i];
             if (p != null) {
                 txBuf[i] = null;
@@ -1193,7 +1230,7 @@ public final class Call {
         boolean anyUnacked = false;
         int largestLost = 0;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
-            int i = s & TX_MASK;
+            int i = s & txMask;
             if (txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = true;
                 anyUnacked = true;

@@ -31,7 +31,8 @@ import java.util.function.IntConsumer;
  * <p>Capacity: seqs from the hard-ACK point up to the highest sent live in a ring of {@value #CAPACITY} slots indexed
  * by {@code seq & 255}. An Rx sender cannot run more than 255 packets past the hard-ACK point, since the soft-ACK table
  * holds 255 entries, so the ring never wraps onto a live seq as long as the caller reports hard ACKs with {@link
- * #onHardAcked(int)}. Nothing on the packet path allocates.
+ * #onHardAcked(int)}. The ring starts at 8 slots and doubles as the flight grows: the packet path allocates only
+ * then, at most five times per call.
  *
  * <p>Reads no clock: every time is the caller's. The caller arms one timer for the earlier of {@link
  * #reorderDeadlineNanos()} and the probe deadline ({@link #probeDeadlineNanos}), and calls {@link #detectLost} when it
@@ -47,17 +48,20 @@ public final class RackLossDetector {
     /** Ring size: a power of two above the 255-packet Rx window. */
     public static final int CAPACITY = 256;
 
-    private static final int MASK = CAPACITY - 1;
+    /** Slots before the first growth: a small call's whole flight. */
+    private static final int INITIAL_CAPACITY = 8;
 
     private static final byte EMPTY = 0;
     private static final byte IN_FLIGHT = 1;
     private static final byte LOST = 2;
     private static final byte ACKED = 3;
 
-    private final byte[] state = new byte[CAPACITY];
-    private final int[] serial = new int[CAPACITY];
-    private final long[] sentNanos = new long[CAPACITY];
-    private final boolean[] retransmitted = new boolean[CAPACITY];
+    // Start small and double as the flight grows, up to CAPACITY: a one-packet call zeroes ~100 bytes, not 3.5 KB.
+    private byte[] state = new byte[INITIAL_CAPACITY];
+    private int[] serial = new int[INITIAL_CAPACITY];
+    private long[] sentNanos = new long[INITIAL_CAPACITY];
+    private boolean[] retransmitted = new boolean[INITIAL_CAPACITY];
+    private int mask = INITIAL_CAPACITY - 1;
 
     private boolean started;
     /** Lowest seq not yet hard-ACKed: the ring holds [baseSeq, nextSeq). */
@@ -96,13 +100,17 @@ public final class RackLossDetector {
             baseSeq = seq;
             nextSeq = seq;
         }
-        int slot = seq & MASK;
         if (seq == nextSeq) {
-            if (SeqMath.distance(baseSeq, seq) >= CAPACITY) {
+            int distance = SeqMath.distance(baseSeq, seq);
+            if (distance >= CAPACITY) {
                 throw new IllegalStateException("seq " + Integer.toUnsignedString(seq) + " is " + CAPACITY
                         + " or more past hard-ACK point " + Integer.toUnsignedString(baseSeq)
                         + "; report hard ACKs with onHardAcked");
             }
+            if (distance >= state.length) {
+                grow(distance);
+            }
+            int slot = seq & mask;
             nextSeq = seq + 1;
             retransmitted[slot] = false;
             record(slot, serial, sentNanos);
@@ -114,6 +122,7 @@ public final class RackLossDetector {
                     + Integer.toUnsignedString(baseSeq) + ", " + Integer.toUnsignedString(nextSeq)
                     + ") nor the next new seq");
         }
+        int slot = seq & mask;
         byte before = state[slot];
         if (before == ACKED) {
             return;
@@ -123,6 +132,32 @@ public final class RackLossDetector {
         if (before == LOST) {
             inFlight++;
         }
+    }
+
+    /** Doubles the ring until a seq {@code distance} past the hard-ACK point fits; keeps [baseSeq, nextSeq). */
+    private void grow(int distance) {
+        int capacity = state.length;
+        while (distance >= capacity) {
+            capacity <<= 1;
+        }
+        int m = capacity - 1;
+        byte[] st = new byte[capacity];
+        int[] se = new int[capacity];
+        long[] sn = new long[capacity];
+        boolean[] re = new boolean[capacity];
+        for (int seq = baseSeq; seq != nextSeq; seq++) {
+            int from = seq & mask;
+            int to = seq & m;
+            st[to] = state[from];
+            se[to] = serial[from];
+            sn[to] = sentNanos[from];
+            re[to] = retransmitted[from];
+        }
+        state = st;
+        serial = se;
+        sentNanos = sn;
+        retransmitted = re;
+        mask = m;
     }
 
     /**
@@ -140,7 +175,7 @@ public final class RackLossDetector {
         if (!started || !inWindow(seq)) {
             return false;
         }
-        int slot = seq & MASK;
+        int slot = seq & mask;
         byte before = state[slot];
         if (before == ACKED) {
             return false;
@@ -171,10 +206,10 @@ public final class RackLossDetector {
      * @return whether the seq was acknowledged and now is in flight again
      */
     public boolean onReneged(int seq) {
-        if (!started || !inWindow(seq) || state[seq & MASK] != ACKED) {
+        if (!started || !inWindow(seq) || state[seq & mask] != ACKED) {
             return false;
         }
-        state[seq & MASK] = IN_FLIGHT;
+        state[seq & mask] = IN_FLIGHT;
         inFlight++;
         return true;
     }
@@ -195,7 +230,7 @@ public final class RackLossDetector {
                     + " covers unsent seqs; next seq is " + Integer.toUnsignedString(nextSeq));
         }
         for (int seq = baseSeq; seq != firstPacket; seq++) {
-            int slot = seq & MASK;
+            int slot = seq & mask;
             if (state[slot] == IN_FLIGHT) {
                 inFlight--;
             }
@@ -222,7 +257,7 @@ public final class RackLossDetector {
         }
         int lost = 0;
         for (int seq = baseSeq; seq != nextSeq; seq++) {
-            int slot = seq & MASK;
+            int slot = seq & mask;
             if (state[slot] != IN_FLIGHT || !sentAfter(rackSentNanos, rackSerial, sentNanos[slot], serial[slot])) {
                 continue;
             }

@@ -51,6 +51,31 @@ class RackLossDetectorTest {
     }
 
     @Test
+    void growingTheRingAsTheFlightGrowsKeepsEveryPacketsState() {
+        // Seq 1 stays in flight, seq 2 is soft-ACKed, seq 3 is lost and resent, all before the ring grows from 8
+        // slots to 256; the oldest packet's state must survive every doubling.
+        rack.onSent(1, 1, T0);
+        rack.onSent(2, 2, T0 + 1 * MS);
+        rack.onSent(3, 3, T0 + 2 * MS);
+        rack.onAcked(2, 2, T0 + 11 * MS, 0);
+        assertThat(detect(T0 + 100 * MS, 0)).isEqualTo(1);
+        assertThat(lost).containsExactly(1);
+        lost.clear();
+        for (int seq = 4; seq <= 250; seq++) {
+            rack.onSent(seq, seq, T0 + 200 * MS + seq);
+        }
+        rack.onSent(1, 251, T0 + 300 * MS);
+        assertThat(rack.inFlightCount()).as("1 resent, 3 and 4..250 in flight").isEqualTo(1 + 1 + 247);
+        rack.onAcked(250, 250, T0 + 400 * MS, 0);
+        // Everything sent before seq 250's transmission and still in flight is now lost: seq 3 and 4..249, but not
+        // the retransmission of 1 (sent after 250), and not 2 (acknowledged).
+        assertThat(detect(T0 + 10_000 * MS, 0)).isEqualTo(247);
+        assertThat(lost).startsWith(3, 4).doesNotContain(1, 2, 250).hasSize(247);
+        rack.onHardAcked(251);
+        assertThat(rack.inFlightCount()).isZero();
+    }
+
+    @Test
     void reorderingWithinTheWindowIsNotLoss() {
         rack.onSent(1, 1, T0);
         rack.onSent(2, 2, T0 + 1 * MS);

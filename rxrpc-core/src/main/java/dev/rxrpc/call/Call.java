@@ -102,6 +102,9 @@ public final class Call {
     // transmit side
     private int txHard;
     private int txSent;
+    // RFC 6675's pipe, kept as the seqs' flags change: it is read on every ACK and every pump, and scanning the flight
+    // for it cost 5-14 % of the loop in bulk profiles. Assertions cross-check it against the scan.
+    private int pipeCount;
     private int txQueued;
     private int txLast;
     private ByteBuf txFill;
@@ -576,6 +579,9 @@ public final class Call {
             int i = s & txMask;
             boolean acked = (acks[k] & 1) != 0;
             if (acked && !txSoftAcked[i]) {
+                if (!txLost[i]) {
+                    pipeCount--;
+                }
                 txSoftAcked[i] = true;
                 txLost[i] = false;
                 newlyAcked++;
@@ -583,6 +589,7 @@ public final class Call {
                 rack.onAcked(s, 0, nowNanos, minRtt);
             } else if (!acked && txSoftAcked[i]) {
                 txSoftAcked[i] = false;
+                pipeCount++;
                 rack.onReneged(s);
             }
         }
@@ -620,6 +627,7 @@ public final class Call {
         int i = seq & txMask;
         if (txBuf[i] != null && !txSoftAcked[i] && !txLost[i]) {
             txLost[i] = true;
+            pipeCount--;
             cc.onCongestionEvent(seq, txSent, host.loop().nanoTime());
         }
     }
@@ -638,6 +646,9 @@ public final class Call {
 
     private void freeTx(int seq) {
         int i = seq & txMask;
+        if (!txSoftAcked[i] && !txLost[i]) {
+            pipeCount--;
+        }
         DataPacket p = txBuf[i];
         if (p != null) {
             txBuf[i] = null;
@@ -841,6 +852,11 @@ public final class Call {
 
     /** Packets in the network: sent, neither soft-ACKed nor given up as lost (RFC 6675's pipe). */
     private int pipe() {
+        assert pipeCount == scanPipe() : "pipe " + pipeCount + " but the flight holds " + scanPipe();
+        return pipeCount;
+    }
+
+    private int scanPipe() {
         int n = 0;
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
             int i = s & txMask;
@@ -868,6 +884,7 @@ public final class Call {
             int i = s & txMask;
             if (txLost[i] && txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = false;
+                pipeCount++;
                 transmit(List.of(txBuf[i]), true, nowNanos);
                 pipe++;
                 retransmits++;
@@ -903,6 +920,7 @@ public final class Call {
             }
             transmit(batch, false, nowNanos);
             txSent += batch.size();
+            pipeCount += batch.size();
             pipe += batch.size();
         }
         if (SeqMath.before(txSent, txQueued)) {
@@ -1232,6 +1250,9 @@ public final class Call {
         for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent); s++) {
             int i = s & txMask;
             if (txBuf[i] != null && !txSoftAcked[i]) {
+                if (!txLost[i]) {
+                    pipeCount--;
+                }
                 txLost[i] = true;
                 anyUnacked = true;
                 largestLost = Math.max(largestLost, txSubpackets[i]);

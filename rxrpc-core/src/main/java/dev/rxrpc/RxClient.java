@@ -77,7 +77,9 @@ public final class RxClient implements AutoCloseable {
 
     /**
      * Makes a call: {@code request} is sent (pulled as the window opens), and the reply flux emits the reply's bytes.
-     * The call starts when the reply is subscribed; cancelling the subscription aborts the call with RX_USER_ABORT.
+     * The call starts when the reply is subscribed; cancelling the subscription aborts the call with RX_USER_ABORT,
+     * also when the cancel comes before the call has started on the loop (the call is then abandoned as soon as it
+     * has, and its packets released).
      */
     public Flux<ByteBuffer> call(InetSocketAddress server, int serviceId, Publisher<ByteBuffer> request) {
         Objects.requireNonNull(server, "server");

@@ -11,8 +11,11 @@ import reactor.core.publisher.Flux;
  * <p>The request arrives as a {@code Flux<ByteBuffer>} whose demand drives the window advertised to the client: not
  * requesting stops the client. The returned publisher is the reply; it is requested one buffer at a time as the send
  * window opens, and its completion sends the last packet. Emit an {@link RxAbortException} to abort the call with
- * its code; any other error aborts with RX_USER_ABORT (-6). The reply must not start before the handler has read the
- * whole request (Rx sends the reply only then; buffers emitted earlier wait).
+ * its code; any other error aborts with RX_USER_ABORT (-6). Rx sends the reply only once the whole request is in, so
+ * reply buffers emitted earlier wait. A handler may ignore (part of) its request: once its reply has completed or
+ * failed, whatever it has not read is read and dropped, so that the client can finish sending and the call can end;
+ * subscribing to {@code request} after that fails with an {@link IllegalStateException}. Subscribe before the reply
+ * completes to read it.
  */
 @FunctionalInterface
 public interface RxHandler {

@@ -117,8 +117,12 @@ public final class CallAdapter implements CallListener {
     }
 
     /**
-     * The call's inbound data. Subscribe once. Cancelling before the data has all been delivered aborts the call with
-     * RX_USER_ABORT; a cancel after that is ignored.
+     * The call's inbound data. Subscribe once. Cancelling before the data has all been delivered aborts a client call
+     * with RX_USER_ABORT (a server call reads and drops the rest of its request, so its reply still decides the
+     * outcome); a cancel after that is ignored. Data nobody subscribed to in time is dropped: a server's request once
+     * its reply completed or failed, any call's data once the call failed, a client's after {@link #abandon()}. A
+     * subscription after that fails: with {@link RxAbortException} if the call failed, else with
+     * {@link IllegalStateException}.
      */
     public Flux<ByteBuffer> inbound() {
         return Flux.<ByteBuffer>create(

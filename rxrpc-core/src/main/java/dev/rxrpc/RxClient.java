@@ -89,7 +89,7 @@ public final class RxClient implements AutoCloseable {
                             Call call = ep.newClientCall(server, serviceId, null);
                             return CallAdapter.attach(call, transport.loop(), replyDelivery, request);
                         }),
-                        a -> a)
+                        Function.identity())
                 .flatMapMany(CallAdapter::inbound);
     }
 
@@ -164,7 +164,7 @@ public final class RxClient implements AutoCloseable {
                             Call call = ep.newClientCall(server, serviceId, security, null);
                             return CallAdapter.attach(call, transport.loop(), scheduler, request);
                         }),
-                        a -> a)
+                        Function.identity())
                 .flatMapMany(CallAdapter::inbound);
     }
 

@@ -164,21 +164,22 @@ public final class CallAdapter implements CallListener {
      * released. Does nothing once {@link #inbound()} has been subscribed.
      */
     public void abandon() {
-        if (reader.compareAndSet(READER_NONE, READER_NEVER)) {
-            if (call.role() == Call.Role.CLIENT) {
-                onLoop(() -> call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime()));
-            }
-            discarding = true;
-            scheduleDrain();
+        if (dropUnread() && call.role() == Call.Role.CLIENT) {
+            onLoop(() -> call.appAbort(AbortCode.RX_USER_ABORT.code(), loop.nanoTime()));
         }
     }
 
-    /** Nobody will read the ring any more: drop its packets so that they are released and the window stays open. */
-    private void dropUnread() {
-        if (reader.compareAndSet(READER_NONE, READER_NEVER)) {
-            discarding = true;
-            scheduleDrain();
+    /**
+     * Nobody will read the ring any more: drop its packets so that they are released and the window stays open.
+     * Returns false if {@link #inbound()} was subscribed (or the ring already given up) first.
+     */
+    private boolean dropUnread() {
+        if (!reader.compareAndSet(READER_NONE, READER_NEVER)) {
+            return false;
         }
+        discarding = true;
+        scheduleDrain();
+        return true;
     }
 
     private Throwable lateSubscriber() {
@@ -384,7 +385,7 @@ public final class CallAdapter implements CallListener {
         } catch (java.util.concurrent.RejectedExecutionException closed) {
             // The transport shut down and its loop, the ring's producer, is gone: this thread is the last one that
             // can release the packets.
-            call.inbound().discardEverySlot();
+            call.inbound().discard();
         }
     }
 

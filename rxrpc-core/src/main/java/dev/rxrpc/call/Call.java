@@ -877,26 +877,24 @@ public final class Call {
         }
         int window = sendWindow();
         int cwnd = Math.max(1, cc.cwnd());
-        int pipe = pipe();
         int jumbo = Math.min(peerJumboMax, host.jumboLimit(nowNanos));
         // Lost packets first: they hold the hard-ACK point back.
-        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent) && pipe < cwnd; s++) {
+        for (int s = txHard + 1; SeqMath.beforeOrEqual(s, txSent) && pipeCount < cwnd; s++) {
             int i = s & txMask;
             if (txLost[i] && txBuf[i] != null && !txSoftAcked[i]) {
                 txLost[i] = false;
                 pipeCount++;
                 transmit(List.of(txBuf[i]), true, nowNanos);
-                pipe++;
                 retransmits++;
                 host.metrics().retransmitted();
             }
         }
         packetize(window);
         List<DataPacket> batch = null;
-        while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window && pipe < cwnd) {
-            int room = Math.min(window - SeqMath.distance(txHard, txSent), cwnd - pipe);
+        while (SeqMath.before(txSent, txQueued) && SeqMath.distance(txHard, txSent + 1) <= window && pipeCount < cwnd) {
+            int room = Math.min(window - SeqMath.distance(txHard, txSent), cwnd - pipeCount);
             int n = Math.min(Math.min(jumbo, room), SeqMath.distance(txSent, txQueued));
-            if (n < jumbo && pipe > 0 && (SeqMath.distance(txSent, txQueued) > n || !pendingOut.isEmpty())) {
+            if (n < jumbo && pipeCount > 0 && (SeqMath.distance(txSent, txQueued) > n || !pendingOut.isEmpty())) {
                 // Only the window is short and more data waits: rather than a partial datagram now, a fuller one
                 // when the next ACK comes, which the packets in flight guarantee (or their RTO does). Each datagram
                 // costs the receiver a system call and a split, and OpenAFS's receiver is what limits a bulk
@@ -921,12 +919,11 @@ public final class Call {
             transmit(batch, false, nowNanos);
             txSent += batch.size();
             pipeCount += batch.size();
-            pipe += batch.size();
         }
         if (SeqMath.before(txSent, txQueued)) {
             host.metrics().windowStall();
         }
-        if (pipe > 0 && rtoDue == NONE) {
+        if (pipeCount > 0 && rtoDue == NONE) {
             if (!rtt.hasSample() && host.peerRtt().hasSample()) {
                 // Another call to the peer has measured it since this one started.
                 rtt.copyFrom(host.peerRtt());

@@ -2,6 +2,7 @@ package dev.rxrpc.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rxrpc.RxClient;
 import dev.rxrpc.RxHandler;
@@ -87,11 +88,9 @@ class InboundReleaseTest {
 
     /** Waits (bounded) until neither end has a call running, then closes both and collects their garbage. */
     List<String> leaksAfterQuiet() throws Exception {
-        for (int i = 0; i < 500 && (serverCalls() > 0 || clientCalls() > 0); i++) {
-            Thread.sleep(10); // polling a condition, not a timing assertion
-        }
-        assertThat(serverCalls()).as("server calls still running").isZero();
-        assertThat(clientCalls()).as("client calls still running").isZero();
+        await().atMost(Duration.ofSeconds(5))
+                .alias("calls still running")
+                .until(() -> serverCalls() == 0 && clientCalls() == 0);
         client.close();
         server.close();
         return NettyLeakCheck.drain();

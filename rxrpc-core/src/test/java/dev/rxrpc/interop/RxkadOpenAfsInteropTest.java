@@ -163,25 +163,10 @@ class RxkadOpenAfsInteropTest {
 
     @Test
     void ourLocalAuthClientAgainstOpenAfsPtserver() throws Exception {
-        String ns = namespace("pt");
-        Path cell = cellDir("pt", ADDR);
-        for (String f : new String[] {"KeyFile", "KeyFileExt"}) {
-            Files.copy(k5Dir.resolve(f), cell.resolve(f));
-        }
-        Path db = Files.createDirectories(tmp.resolve("ptdb"));
-        Process pt = start(List.of(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                PTSERVER,
-                "-config",
-                cell.toString(),
-                "-database",
-                db.resolve("prdb").toString(),
-                "-logfile",
-                db.resolve("PtLog").toString()));
-        lines(pt);
+        DbServer pt = startDbServer("pt", PTSERVER, "prdb", "PtLog");
+        String ns = pt.ns();
+        Path cell = pt.cell();
+        Path desCell = pt.desCell();
         // The reference answer, from OpenAFS's own client once the ptserver is its own sync site.
         String[] expected = new String[1];
         await().atMost(T).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -197,8 +182,6 @@ class RxkadOpenAfsInteropTest {
         for (String level : new String[] {"clear", "auth", "crypt"}) {
             assertThat(ourClient(ns, cell, level)).isEqualTo(answer + " kvno=213");
         }
-        Path desCell = cellDir("pt-des", ADDR);
-        Files.copy(k5Dir.resolve("KeyFile"), desCell.resolve("KeyFile"));
         assertThat(ourClient(ns, desCell, "crypt")).isEqualTo(answer + " kvno=2");
 
         Path wrong = cellDir("pt-wrong", ADDR);
@@ -214,25 +197,11 @@ class RxkadOpenAfsInteropTest {
 
     @Test
     void ourLocalAuthClientAgainstOpenAfsVlserver() throws Exception {
-        String ns = namespace("vlc");
-        Path cell = cellDir("vlc", ADDR);
-        for (String f : new String[] {"KeyFile", "KeyFileExt"}) {
-            Files.copy(k5Dir.resolve(f), cell.resolve(f));
-        }
-        Path db = Files.createDirectories(tmp.resolve("vldb"));
-        Process vl = start(List.of(
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                VLSERVER,
-                "-config",
-                cell.toString(),
-                "-database",
-                db.resolve("vldb").toString(),
-                "-logfile",
-                db.resolve("VLLog").toString()));
-        List<String> vlOut = lines(vl);
+        DbServer vl = startDbServer("vlc", VLSERVER, "vldb", "VLLog");
+        String ns = vl.ns();
+        Path cell = vl.cell();
+        Path desCell = vl.desCell();
+        List<String> vlOut = vl.output();
         // The reference answer, from OpenAFS's own client: the vlserver is up and has no such volume.
         await().atMost(T)
                 .pollInterval(Duration.ofSeconds(1))
@@ -251,8 +220,6 @@ class RxkadOpenAfsInteropTest {
                                 "-config",
                                 cell.toString())
                         .contains("VLDB: no such entry"));
-        Path desCell = cellDir("vlc-des", ADDR);
-        Files.copy(k5Dir.resolve("KeyFile"), desCell.resolve("KeyFile"));
         List<String> answer = List.of("PROBE OK 0", "GETENTRYBYNAMEN ABORT 363524", "CLIENT-REJECTED {}"); // VL_NOENT
         for (Path c : new Path[] {cell, desCell}) { // rxkad-k5 ticket (kvno 213), K4 ticket (kvno 2)
             for (String level : new String[] {"clear", "auth", "crypt"}) {
@@ -268,6 +235,36 @@ class RxkadOpenAfsInteropTest {
     }
 
     // ------------------------------------------------------------------ fixtures
+
+    /**
+     * An OpenAFS database server in a network namespace of its own: {@code cell} holds the rxkad-k5 and DES keys
+     * (tickets from it are rxkad-k5), {@code desCell} the DES key only (K4 tickets); {@code output} fills as it runs.
+     */
+    record DbServer(String ns, Path cell, Path desCell, List<String> output) {}
+
+    static DbServer startDbServer(String name, String binary, String database, String log) throws Exception {
+        String ns = namespace(name);
+        Path cell = cellDir(name, ADDR);
+        for (String f : new String[] {"KeyFile", "KeyFileExt"}) {
+            Files.copy(k5Dir.resolve(f), cell.resolve(f));
+        }
+        Path desCell = cellDir(name + "-des", ADDR);
+        Files.copy(k5Dir.resolve("KeyFile"), desCell.resolve("KeyFile"));
+        Path db = Files.createDirectories(tmp.resolve(name + "-db"));
+        Process p = start(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                binary,
+                "-config",
+                cell.toString(),
+                "-database",
+                db.resolve(database).toString(),
+                "-logfile",
+                db.resolve(log).toString()));
+        return new DbServer(ns, cell, desCell, lines(p));
+    }
 
     /** Our PR_ListMax to the ptserver: {@code OK uid gid kvno=N} or {@code ABORT code}. */
     static String ourClient(String ns, Path cell, String level, String... flags) throws Exception {

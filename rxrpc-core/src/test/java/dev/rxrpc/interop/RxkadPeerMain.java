@@ -12,10 +12,10 @@ import dev.rxrpc.security.rxkad.RxkadToken;
 import dev.rxrpc.security.rxkad.ServerKeys;
 import dev.rxrpc.security.rxkad.Ticket;
 import dev.rxrpc.transport.UdpTransportOptions;
+import dev.rxrpc.xdr.XdrWriter;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -49,9 +49,6 @@ public final class RxkadPeerMain {
 
     static final int PR_SERVICE = 73;
     static final int PR_LISTMAX = 510;
-    static final int VL_SERVICE = 52;
-    static final int VL_PROBE = 514;
-    static final int VL_GETENTRYBYNAMEN = 519;
     static final String NO_SUCH_VOLUME = "no.such.volume";
     /** K4 life byte of the expired ticket: 12 x 5 minutes. */
     static final int EXPIRED_LIFE = 12;
@@ -147,22 +144,17 @@ public final class RxkadPeerMain {
                         + outcome(
                                 client,
                                 to,
-                                VL_SERVICE,
+                                OpenAfsDbClientMain.VL_SERVICE,
                                 creds,
-                                ByteBuffer.allocate(4).putInt(VL_PROBE).flip()));
-                byte[] name = NO_SUCH_VOLUME.getBytes(StandardCharsets.US_ASCII);
+                                xdr(w -> w.writeInt(OpenAfsDbClientMain.VL_PROBE))));
                 System.out.println("GETENTRYBYNAMEN "
                         + outcome(
                                 client,
                                 to,
-                                VL_SERVICE,
+                                OpenAfsDbClientMain.VL_SERVICE,
                                 creds,
-                                ByteBuffer.allocate(8 + ((name.length + 3) & ~3))
-                                        .putInt(VL_GETENTRYBYNAMEN)
-                                        .putInt(name.length)
-                                        .put(name)
-                                        .position(8 + ((name.length + 3) & ~3))
-                                        .flip()));
+                                xdr(w -> w.writeInt(OpenAfsDbClientMain.VL_GET_ENTRY_BY_NAME_N)
+                                        .writeString(NO_SUCH_VOLUME, OpenAfsDbClientMain.VL_MAX_NAME))));
                 System.out.println("CLIENT-REJECTED " + creds.stats().snapshot());
             }
         } else {
@@ -214,6 +206,12 @@ public final class RxkadPeerMain {
                     des.kvno(), session, Ticket.encodeK4("afs", "", "", session, EXPIRED_LIFE, start, des.key()), end);
         }
         return new RxkadClient(token, level, InstantSource.offset(InstantSource.system(), Duration.ofHours(-2)));
+    }
+
+    static ByteBuffer xdr(java.util.function.Consumer<XdrWriter> request) {
+        io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+        request.accept(new XdrWriter(out));
+        return out.nioBuffer();
     }
 
     /** {@code OK n} (the reply's length in bytes) or {@code ABORT code}. */

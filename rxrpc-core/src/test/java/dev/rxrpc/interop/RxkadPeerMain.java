@@ -210,8 +210,14 @@ public final class RxkadPeerMain {
 
     static ByteBuffer xdr(java.util.function.Consumer<XdrWriter> request) {
         io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
-        request.accept(new XdrWriter(out));
-        return out.nioBuffer();
+        try {
+            request.accept(new XdrWriter(out));
+            ByteBuffer copy = ByteBuffer.allocate(out.readableBytes());
+            out.readBytes(copy);
+            return copy.flip();
+        } finally {
+            out.release();
+        }
     }
 
     /** {@code OK n} (the reply's length in bytes) or {@code ABORT code}. */

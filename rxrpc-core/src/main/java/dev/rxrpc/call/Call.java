@@ -90,10 +90,12 @@ public final class Call {
     private int rxUnacked;
     private int ackCauseSerial;
     private AckReason pendingAck;
-    // Set while the subpackets of one jumbogram are handed in (beginDatagram .. endDatagram): the every-other-packet
-    // ACK is then owed and sent once at the datagram's end, with the serial of the subpacket that earned it.
+    // Set while the packets of one datagram are handed in (beginDatagram .. endDatagram): the every-other-packet ACK
+    // is then owed, with the serial of the packet that earned it, and sent by the host's task (sendOwedAck).
     private boolean inDatagram;
     private boolean ackOwed;
+    private boolean ackDeferred;
+    private AckReason ackOwedReason;
     private int ackOwedSerial;
     private long ackDue = NONE;
     private int lastAdvertisedWindow;
@@ -366,28 +368,67 @@ public final class Call {
     }
 
     /**
-     * The subpackets of one jumbogram follow, through {@link #onData}, until {@link #endDatagram}. Loop only.
+     * The packets of one datagram (one, or a jumbogram's subpackets) follow, through {@link #onData}, until
+     * {@link #endDatagram}. Loop only.
      *
      * <p>Why: acknowledging every other packet (the Rx convention) sent two ACKs per 4-packet jumbogram, 127 k ACKs
      * for 59 k datagrams of a 320 MiB upload from an OpenAFS client; each costs us an encode and a send and the
-     * sender a receive and a parse. One ACK per datagram still acknowledges at least every other packet's worth of
-     * data, at the same moment the last of them arrives, so the sender's ACK clock keeps its pace.
+     * sender a receive and a parse. The every-other-packet ACK a datagram earns is owed, not sent: see
+     * {@link #endDatagram}.
      */
     public void beginDatagram() {
         inDatagram = true;
     }
 
-    /** Ends {@link #beginDatagram}: sends the every-other-packet ACK its subpackets earned, if none went since. */
+    /**
+     * Ends {@link #beginDatagram}: the every-other-packet ACK its packets earned, if none went since, is handed to the
+     * host, which sends it from a loop task queued behind the work this datagram caused ({@link #sendOwedAck}).
+     *
+     * <p>Why: the ACK then goes after the loop has drained what arrived (a loop-delivered reader runs in a task queued
+     * before it), so one ACK both soft-ACKs the datagrams of a whole receive batch and carries the hard-ACK point the
+     * reader moved. OpenAFS counts its 32-packet window from that point, so it was the second ACK, sent after the
+     * read, that let it go on: a 256 MiB upload from OpenAFS's client drew 1.29 ACKs per datagram, and sending them
+     * was a third of our receiving loop's CPU (perf: sendmmsg and sendto, with the loopback delivery to the peer that
+     * each send runs). The ACK still leaves in the same loop pass as the datagrams it answers, so the sender's ACK
+     * clock keeps its pace.
+     */
     public void endDatagram(long nowNanos) {
         assert host == null || host.loop().inLoop();
         inDatagram = false;
-        if (ackOwed) {
-            ackOwed = false;
-            if (rxUnacked > 0 && state != CallState.COMPLETE) {
-                sendAck(AckReason.DELAY, ackOwedSerial, nowNanos);
-                rearm(nowNanos);
-            }
+        if (ackOwed && !ackDeferred) {
+            ackDeferred = true;
+            host.deferAck(this);
         }
+    }
+
+    /**
+     * The host's loop task for an ACK owed by {@link #endDatagram}: sent now unless another ACK went since (or the call
+     * ended). Loop only.
+     */
+    public void sendOwedAck(long nowNanos) {
+        assert host.loop().inLoop();
+        ackDeferred = false;
+        if (!ackOwed) {
+            return;
+        }
+        ackOwed = false;
+        if (rxUnacked > 0 && state != CallState.COMPLETE) {
+            sendAck(ackOwedReason, ackOwedSerial, nowNanos);
+            rearm(nowNanos);
+        }
+    }
+
+    /**
+     * An ACK is owed for the datagram being handed in. A REQUESTED one keeps answering the serial that asked for it
+     * (the sender's RTT sample is keyed by it) unless a later packet asks again.
+     */
+    private void oweAck(AckReason reason, int serial) {
+        if (ackOwed && ackOwedReason.equals(AckReason.REQUESTED) && !reason.equals(AckReason.REQUESTED)) {
+            return;
+        }
+        ackOwed = true;
+        ackOwedReason = reason;
+        ackOwedSerial = serial;
     }
 
     private void insert(DataPacket p, int serial, long nowNanos) {
@@ -400,14 +441,12 @@ public final class Call {
                 lastProgressNanos = nowNanos;
                 if (rx.isFullyReceived()) {
                     onInboundComplete(serial, nowNanos);
-                } else if (requested) {
-                    sendAck(AckReason.REQUESTED, serial, nowNanos);
-                } else if (rxUnacked >= config.ackEveryPackets()) {
+                } else if (requested || rxUnacked >= config.ackEveryPackets()) {
+                    AckReason reason = requested ? AckReason.REQUESTED : AckReason.DELAY;
                     if (inDatagram) {
-                        ackOwed = true;
-                        ackOwedSerial = serial;
+                        oweAck(reason, serial);
                     } else {
-                        sendAck(AckReason.DELAY, serial, nowNanos);
+                        sendAck(reason, serial, nowNanos);
                     }
                 } else {
                     scheduleAck(AckReason.DELAY, serial, nowNanos);
@@ -759,18 +798,28 @@ public final class Call {
         int now = rx.advertisedWindow();
         int half = config.receiveWindowPackets() / 2;
         if (lastAdvertisedWindow <= half && now > half) {
-            sendAck(AckReason.IDLE, 0, nowNanos);
+            sendProgressAck(nowNanos);
         } else if (rx.consumed() + 1 != lastAckFirstPacket && !rx.isFullyReceived()) {
             if (!rx.hasReady() && lastAckFirstPacket <= rx.contiguous()) {
                 // The application has caught up with everything that arrived, which our last ACK only soft-ACKed.
                 // A sender that counts its window from our hard-ACK point (OpenAFS: 32 packets) is waiting for it.
-                sendAck(AckReason.IDLE, 0, nowNanos);
+                sendProgressAck(nowNanos);
             } else {
                 // The sender counts its window from our hard-ACK point: tell it that point moved, soon.
                 scheduleAck(AckReason.IDLE, 0, nowNanos);
             }
         }
         rearm(nowNanos);
+    }
+
+    // The ACK for what the application consumed. One still owed for the datagrams consumed goes now as this one, with
+    // their reason and serial, so that a REQUEST_ACK is answered with the serial the sender's RTT sample needs.
+    private void sendProgressAck(long nowNanos) {
+        if (ackOwed) {
+            sendAck(ackOwedReason, ackOwedSerial, nowNanos);
+        } else {
+            sendAck(AckReason.IDLE, 0, nowNanos);
+        }
     }
 
     private boolean canSend() {
@@ -1015,6 +1064,7 @@ public final class Call {
     private void sendAck(AckReason reason, int causeSerial, long nowNanos) {
         cancelPendingAck();
         rxUnacked = 0;
+        ackOwed = false;
         boolean all = rx.isFullyReceived();
         int first = all ? rx.lastSeq() + 1 : rx.consumed() + 1;
         int n = all ? 0 : rx.softAcks(first, ackScratch);

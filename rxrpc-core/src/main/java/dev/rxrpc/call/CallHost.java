@@ -51,6 +51,12 @@ public interface CallHost {
     /** The peer acknowledged a packet that travelled in a datagram of {@code subpackets}. */
     void onDatagramDelivered(int subpackets);
 
+    /**
+     * Runs {@code call.sendOwedAck} from a loop task queued behind the tasks queued so far (see
+     * {@link Call#endDatagram}). Loop only.
+     */
+    void deferAck(Call call);
+
     /** A retransmission timeout found lost datagrams of up to {@code subpackets}; true if the limit was lowered. */
     boolean onTimeoutLoss(int subpackets, long nowNanos);
 

@@ -46,6 +46,9 @@ public final class Connection implements CallHost {
 
         /** A call of this connection completed. */
         void onCallComplete(Connection conn, Call call);
+
+        /** Runs {@code call.sendOwedAck} from a loop task queued behind those queued so far. */
+        void deferAck(Call call);
     }
 
     private final Role role;
@@ -426,6 +429,11 @@ public final class Connection implements CallHost {
     @Override
     public void onDatagramDelivered(int subpackets) {
         peer.pathMtu().onDelivered(subpackets);
+    }
+
+    @Override
+    public void deferAck(Call call) {
+        env.deferAck(call);
     }
 
     @Override

@@ -96,6 +96,10 @@ public final class LocalEndpoint implements Connection.Environment {
     private long serviceUpgrades;
     private boolean shutDown;
     private Cancellable reaper;
+    // Calls whose every-other-packet ACK waits for sendOwedAcks (Call.endDatagram). The task is queued when the first
+    // of them arrives, so it runs behind the loop-delivered reads that the same datagrams queued.
+    private final java.util.ArrayDeque<Call> owedAcks = new java.util.ArrayDeque<>();
+    private final Runnable sendOwedAcks = this::sendOwedAcks;
 
     /** Keys a server connection: the address takes part unless the client's epoch says otherwise. */
     private record ServerConnKey(int epoch, int connectionId, InetSocketAddress address) {}
@@ -430,10 +434,7 @@ public final class LocalEndpoint implements Connection.Environment {
         RxPacket first = packets.get(0);
         PacketType t = first.header().type();
         if (t == PacketType.DATA) {
-            boolean jumbo = packets.size() > 1;
-            if (jumbo) {
-                call.beginDatagram(); // one every-other-packet ACK per jumbogram, not one per two subpackets
-            }
+            call.beginDatagram(); // its every-other-packet ACK is owed, and sent once after the read (see Call)
             try {
                 for (int i = 0; i < packets.size(); i++) {
                     DataPacket d = (DataPacket) packets.get(i);
@@ -441,9 +442,7 @@ public final class LocalEndpoint implements Connection.Environment {
                     call.onData(d, now);
                 }
             } finally {
-                if (jumbo) {
-                    call.endDatagram(now);
-                }
+                call.endDatagram(now);
             }
         } else if (t == PacketType.ACK) {
             call.onAck((AckPacket) first, now);
@@ -794,6 +793,27 @@ public final class LocalEndpoint implements Connection.Environment {
     @Override
     public RxMetricsRecorder metrics() {
         return metrics;
+    }
+
+    @Override
+    public void deferAck(Call call) {
+        if (owedAcks.isEmpty()) {
+            try {
+                loop.execute(sendOwedAcks);
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                return; // the loop is gone, and with it every call: there is nobody left to acknowledge
+            }
+        }
+        owedAcks.add(call);
+    }
+
+    private void sendOwedAcks() {
+        long now = loop.nanoTime();
+        Call call;
+        while ((call = owedAcks.poll()) != null) {
+            call.sendOwedAck(now);
+        }
+        sink.flush();
     }
 
     @Override

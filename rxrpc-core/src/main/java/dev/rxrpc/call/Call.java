@@ -98,6 +98,10 @@ public final class Call {
     private AckReason ackOwedReason;
     private int ackOwedSerial;
     private long ackDue = NONE;
+    // Our last ACK goes once more at this time unless DATA arrives first (see RxDefaults.ACK_REPEAT_MIN_MILLIS); once
+    // per quiet spell: DATA re-arms it.
+    private long ackRepeatDue = NONE;
+    private boolean ackRepeatArmed;
     private int lastAdvertisedWindow;
     private int lastAckFirstPacket = 1;
 
@@ -333,6 +337,8 @@ public final class Call {
     public void onData(DataPacket p, long nowNanos) {
         assert host.loop().inLoop();
         lastHeardNanos = nowNanos;
+        ackRepeatDue = NONE;
+        ackRepeatArmed = true;
         int serial = p.header().serial();
         switch (state) {
             case CLIENT_SEND_REQUEST, CLIENT_AWAIT_REPLY -> {
@@ -1074,7 +1080,21 @@ public final class Call {
         lastAdvertisedWindow = window;
         lastAckFirstPacket = first;
         sendAckPacket(reason, 0, causeSerial, first, rx.top(), acks, window, nowNanos);
+        if (ackRepeatArmed && !all && isReceiving()) {
+            ackRepeatDue = nowNanos + ackRepeatDelayNanos();
+        }
         host.metrics().ackSent(reason.code());
+    }
+
+    private boolean isReceiving() {
+        return state == CallState.CLIENT_RECV_REPLY || state == CallState.SERVER_RECV_REQUEST;
+    }
+
+    private long ackRepeatDelayNanos() {
+        long min = RxDefaults.ACK_REPEAT_MIN_MILLIS * 1_000_000L;
+        long max = RxDefaults.ACK_REPEAT_MAX_MILLIS * 1_000_000L;
+        RttEstimator r = rtt.hasSample() ? rtt : host.peerRtt();
+        return r.hasSample() ? Math.max(min, Math.min(max, 2 * r.srttNanos())) : max;
     }
 
     private void sendPingResponse(int pingSerial, long nowNanos) {
@@ -1215,6 +1235,9 @@ public final class Call {
         if (rack.hasReorderDeadline()) {
             next = Math.min(next, rack.reorderDeadlineNanos());
         }
+        if (ackRepeatDue != NONE) {
+            next = Math.min(next, ackRepeatDue);
+        }
         if (waitingOnPeer()) {
             if (keepaliveDue == NONE) {
                 keepaliveDue = nowNanos + config.keepaliveNanos();
@@ -1267,6 +1290,15 @@ public final class Call {
         }
         if (ackDue != NONE && nowNanos - ackDue >= 0) {
             sendAck(pendingAck == null ? AckReason.DELAY : pendingAck, ackCauseSerial, nowNanos);
+        }
+        if (ackRepeatDue != NONE && nowNanos - ackRepeatDue >= 0) {
+            // No DATA since our last ACK: it may have been lost, and the sender may be waiting for it.
+            ackRepeatDue = NONE;
+            ackRepeatArmed = false;
+            if (isReceiving() && !rx.isFullyReceived()) {
+                sendAck(AckReason.IDLE, 0, nowNanos);
+                host.metrics().ackRepeated();
+            }
         }
         if (rack.hasReorderDeadline() && nowNanos - rack.reorderDeadlineNanos() >= 0) {
             detectLoss(nowNanos);

@@ -21,6 +21,9 @@ public interface RxMetricsRecorder {
     /** An ACK was sent with this reason (wire code). */
     default void ackSent(int reason) {}
 
+    /** An ACK went once more because no DATA followed it (it may have been lost); also counted by ackSent. */
+    default void ackRepeated() {}
+
     /** An RTT sample in nanoseconds. */
     default void rttSample(long nanos) {}
 

@@ -2,6 +2,7 @@ package dev.rxrpc.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rxrpc.RxDefaults;
 import dev.rxrpc.test.InMemoryNetwork.Impairments;
 import dev.rxrpc.test.SimApps;
 import dev.rxrpc.test.SimApps.ClientCall;
@@ -27,6 +28,9 @@ import org.junit.jupiter.api.Test;
  * the loop-delivered reader has run, so that it carries the hard-ACK point the reader moved. Before, each datagram
  * earned a DELAY ACK that only soft-ACKed it, and the read a further IDLE ACK: five ACKs for the batch below, and an
  * OpenAFS sender, whose window counts from the hard-ACK point, could use only the last of them.
+ *
+ * <p>Since one ACK now stands for a whole batch, a lost one is sent again when no DATA follows it
+ * ({@link dev.rxrpc.RxDefaults#ACK_REPEAT_MIN_MILLIS}).
  *
  * <p>The peer is written by hand (a server at an address with no endpoint), so that the test, not a sender's pacing,
  * decides which datagrams arrive together.
@@ -151,5 +155,36 @@ class AckPerReadBatchTest extends SimulationSupport {
                 .as("the read that follows reopens the window")
                 .hasSize(2);
         assertThat(acksFromClient.get(1).firstPacket()).isEqualTo(packets + 1);
+    }
+
+    @Test
+    void anAckNoDataFollowsIsSentOnceMore() {
+        ClientCall c = start();
+        acksFromClient.clear();
+        int packets = SUBPACKETS * DATAGRAMS;
+
+        replyBatch(1);
+        assertThat(acksFromClient).hasSize(1);
+
+        // The peer never answers, so the client has no RTT sample: it waits the longest repeat delay.
+        loop.advanceMillis(RxDefaults.ACK_REPEAT_MAX_MILLIS - 1);
+        assertThat(acksFromClient).as("nothing before the repeat delay").hasSize(1);
+        loop.advanceMillis(1);
+        assertThat(acksFromClient).as("the ACK went once more").hasSize(2);
+        AckPacket repeat = acksFromClient.get(1);
+        assertThat(repeat.reason()).isEqualTo(AckReason.IDLE);
+        assertThat(repeat.firstPacket()).as("the same state").isEqualTo(packets + 1);
+
+        loop.advanceMillis(10 * RxDefaults.ACK_REPEAT_MAX_MILLIS);
+        assertThat(acksFromClient)
+                .as("once per quiet spell, not a stream of them")
+                .hasSize(2);
+
+        replyBatch(packets + 1);
+        assertThat(acksFromClient).hasSize(3);
+        loop.advanceMillis(RxDefaults.ACK_REPEAT_MAX_MILLIS);
+        assertThat(acksFromClient).as("new DATA re-arms the repeat").hasSize(4);
+        assertThat(acksFromClient.get(3).firstPacket()).isEqualTo(2 * packets + 1);
+        assertThat(c.isDone()).isFalse();
     }
 }

@@ -48,6 +48,7 @@ public final class EngineStats implements RxMetricsRecorder {
     private final LongAdder[] acks = adders(ACK_REASONS.length);
     private final LongAdder retransmitted = new LongAdder();
     private final LongAdder windowStalls = new LongAdder();
+    private final LongAdder ackRepeats = new LongAdder();
     private final LongAdder busies = new LongAdder();
     private final LongAdder rttCount = new LongAdder();
     private final LongAdder rttSumNanos = new LongAdder();
@@ -101,6 +102,11 @@ public final class EngineStats implements RxMetricsRecorder {
     }
 
     @Override
+    public void ackRepeated() {
+        ackRepeats.increment();
+    }
+
+    @Override
     public void windowStall() {
         windowStalls.increment();
     }
@@ -129,6 +135,9 @@ public final class EngineStats implements RxMetricsRecorder {
         add(j, "ack", acks, ACK_REASONS);
         j.add("retransmitted " + retransmitted.sum());
         j.add("window stalls " + windowStalls.sum());
+        if (ackRepeats.sum() > 0) {
+            j.add("acks repeated " + ackRepeats.sum());
+        }
         if (busies.sum() > 0) {
             j.add("busy sent " + busies.sum());
         }

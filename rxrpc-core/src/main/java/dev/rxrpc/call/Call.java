@@ -90,9 +90,8 @@ public final class Call {
     private int rxUnacked;
     private int ackCauseSerial;
     private AckReason pendingAck;
-    // Set while the packets of one datagram are handed in (beginDatagram .. endDatagram): the every-other-packet ACK
-    // is then owed, with the serial of the packet that earned it, and sent by the host's task (sendOwedAck).
-    private boolean inDatagram;
+    // The every-other-packet (or REQUESTED) ACK that the packets of a datagram earned, with the serial of the packet
+    // that earned it; endDatagram hands it to the host, whose task sends it (sendOwedAck).
     private boolean ackOwed;
     private boolean ackDeferred;
     private AckReason ackOwedReason;
@@ -333,7 +332,10 @@ public final class Call {
 
     // ------------------------------------------------------------------ inbound packets
 
-    /** A DATA packet of this call arrived; the call takes ownership. */
+    /**
+     * A DATA packet of this call arrived; the call takes ownership. The caller ends the packets of each datagram (one,
+     * or a jumbogram's subpackets) with {@link #endDatagram}, which hands on the ACK they earned.
+     */
     public void onData(DataPacket p, long nowNanos) {
         assert host.loop().inLoop();
         lastHeardNanos = nowNanos;
@@ -374,33 +376,22 @@ public final class Call {
     }
 
     /**
-     * The packets of one datagram (one, or a jumbogram's subpackets) follow, through {@link #onData}, until
-     * {@link #endDatagram}. Loop only.
+     * Ends the packets of one datagram handed to {@link #onData}: the every-other-packet ACK they earned, if none went
+     * since, is handed to the host, which sends it from a loop task queued behind the work this datagram caused
+     * ({@link #sendOwedAck}). Loop only.
      *
-     * <p>Why: acknowledging every other packet (the Rx convention) sent two ACKs per 4-packet jumbogram, 127 k ACKs
-     * for 59 k datagrams of a 320 MiB upload from an OpenAFS client; each costs us an encode and a send and the
-     * sender a receive and a parse. The every-other-packet ACK a datagram earns is owed, not sent: see
-     * {@link #endDatagram}.
-     */
-    public void beginDatagram() {
-        inDatagram = true;
-    }
-
-    /**
-     * Ends {@link #beginDatagram}: the every-other-packet ACK its packets earned, if none went since, is handed to the
-     * host, which sends it from a loop task queued behind the work this datagram caused ({@link #sendOwedAck}).
-     *
-     * <p>Why: the ACK then goes after the loop has drained what arrived (a loop-delivered reader runs in a task queued
-     * before it), so one ACK both soft-ACKs the datagrams of a whole receive batch and carries the hard-ACK point the
-     * reader moved. OpenAFS counts its 32-packet window from that point, so it was the second ACK, sent after the
-     * read, that let it go on: a 256 MiB upload from OpenAFS's client drew 1.29 ACKs per datagram, and sending them
-     * was a third of our receiving loop's CPU (perf: sendmmsg and sendto, with the loopback delivery to the peer that
-     * each send runs). The ACK still leaves in the same loop pass as the datagrams it answers, so the sender's ACK
-     * clock keeps its pace.
+     * <p>Why: acknowledging every other packet (the Rx convention) sent two ACKs per 4-packet jumbogram, 127 k ACKs for
+     * 59 k datagrams of a 320 MiB upload from an OpenAFS client; each costs us an encode and a send and the sender a
+     * receive and a parse. Owed, the ACK then goes after the loop has drained what arrived (a loop-delivered reader
+     * runs in a task queued before it), so one ACK both soft-ACKs the datagrams of a whole receive batch and carries
+     * the hard-ACK point the reader moved. OpenAFS counts its 32-packet window from that point, so it was the second
+     * ACK, sent after the read, that let it go on: a 256 MiB upload from OpenAFS's client drew 1.29 ACKs per datagram,
+     * and sending them was a third of our receiving loop's CPU (perf: sendmmsg and sendto, with the loopback delivery
+     * to the peer that each send runs). The ACK still leaves in the same loop pass as the datagrams it answers, so the
+     * sender's ACK clock keeps its pace.
      */
     public void endDatagram(long nowNanos) {
-        assert host == null || host.loop().inLoop();
-        inDatagram = false;
+        assert host.loop().inLoop();
         if (ackOwed && !ackDeferred) {
             ackDeferred = true;
             host.deferAck(this);
@@ -414,19 +405,16 @@ public final class Call {
     public void sendOwedAck(long nowNanos) {
         assert host.loop().inLoop();
         ackDeferred = false;
-        if (!ackOwed) {
-            return;
-        }
-        ackOwed = false;
-        if (rxUnacked > 0 && state != CallState.COMPLETE) {
+        // Any ACK sent since cleared the debt.
+        if (ackOwed && state != CallState.COMPLETE) {
             sendAck(ackOwedReason, ackOwedSerial, nowNanos);
             rearm(nowNanos);
         }
     }
 
     /**
-     * An ACK is owed for the datagram being handed in. A REQUESTED one keeps answering the serial that asked for it
-     * (the sender's RTT sample is keyed by it) unless a later packet asks again.
+     * An ACK is owed for the datagram being handed in (see {@link #endDatagram}). A REQUESTED one keeps answering the
+     * serial that asked for it (the sender's RTT sample is keyed by it) unless a later packet asks again.
      */
     private void oweAck(AckReason reason, int serial) {
         if (ackOwed && ackOwedReason.equals(AckReason.REQUESTED) && !reason.equals(AckReason.REQUESTED)) {
@@ -448,12 +436,7 @@ public final class Call {
                 if (rx.isFullyReceived()) {
                     onInboundComplete(serial, nowNanos);
                 } else if (requested || rxUnacked >= config.ackEveryPackets()) {
-                    AckReason reason = requested ? AckReason.REQUESTED : AckReason.DELAY;
-                    if (inDatagram) {
-                        oweAck(reason, serial);
-                    } else {
-                        sendAck(reason, serial, nowNanos);
-                    }
+                    oweAck(requested ? AckReason.REQUESTED : AckReason.DELAY, serial);
                 } else {
                     scheduleAck(AckReason.DELAY, serial, nowNanos);
                 }

@@ -434,7 +434,6 @@ public final class LocalEndpoint implements Connection.Environment {
         RxPacket first = packets.get(0);
         PacketType t = first.header().type();
         if (t == PacketType.DATA) {
-            call.beginDatagram(); // its every-other-packet ACK is owed, and sent once after the read (see Call)
             try {
                 for (int i = 0; i < packets.size(); i++) {
                     DataPacket d = (DataPacket) packets.get(i);
@@ -442,7 +441,7 @@ public final class LocalEndpoint implements Connection.Environment {
                     call.onData(d, now);
                 }
             } finally {
-                call.endDatagram(now);
+                call.endDatagram(now); // its every-other-packet ACK is owed, and sent once after the read (see Call)
             }
         } else if (t == PacketType.ACK) {
             call.onAck((AckPacket) first, now);

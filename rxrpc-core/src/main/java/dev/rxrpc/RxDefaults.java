@@ -222,6 +222,13 @@ public final class RxDefaults {
      */
     public static final long RTT_PROBE_INTERVAL_MILLIS = INITIAL_RTO_MILLIS / 2;
 
+    /**
+     * The last packet of a client's request asks for an ACK only while the peer has no RTT sample and then once per
+     * this interval (Linux asks when its last RTT request is a second old): otherwise the reply is the ACK, and a
+     * requested one costs the server a packet before every reply.
+     */
+    public static final long RTT_REFRESH_INTERVAL_MILLIS = 1_000;
+
     // ---- Security: see dev.rxrpc.security ----
 
     /** CHALLENGE resend interval while calls wait for a RESPONSE: OpenAFS's 2 s, so its clients behave as usual. */

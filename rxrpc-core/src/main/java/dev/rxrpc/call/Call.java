@@ -991,6 +991,14 @@ public final class Call {
         // sample even for one-packet calls.
         boolean endOfFlight =
                 retransmission || lastSeq == txQueued || SeqMath.distance(txHard, lastSeq) >= sendWindow();
+        if (endOfFlight
+                && !retransmission
+                && role == Role.CLIENT
+                && (packets.get(n - 1).header().flags() & PacketFlags.LAST_PACKET) != 0
+                && !host.claimRttRefresh(nowNanos)) {
+            // The reply acknowledges the whole request; a lost last packet is still caught by the RTO.
+            endOfFlight = false;
+        }
         List<DataPacket> wire = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             DataPacket p = packets.get(k);

@@ -36,6 +36,12 @@ public interface CallHost {
     /** Whether this call should probe the peer's RTT now (one probe per peer at a time). */
     boolean claimRttProbe(long nowNanos);
 
+    /**
+     * Whether the last packet of a client's request, which the reply acknowledges, should still ask for an ACK to
+     * refresh the peer's RTT (see {@link dev.rxrpc.peer.Peer#claimRttRefresh}).
+     */
+    boolean claimRttRefresh(long nowNanos);
+
     /** Where counters go. */
     RxMetricsRecorder metrics();
 

@@ -412,6 +412,11 @@ public final class Connection implements CallHost {
     }
 
     @Override
+    public boolean claimRttRefresh(long nowNanos) {
+        return peer.claimRttRefresh(nowNanos, dev.rxrpc.RxDefaults.RTT_REFRESH_INTERVAL_MILLIS * 1_000_000L);
+    }
+
+    @Override
     public RxMetricsRecorder metrics() {
         return env.metrics();
     }

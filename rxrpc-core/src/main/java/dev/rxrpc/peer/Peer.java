@@ -22,6 +22,8 @@ public final class Peer {
     private int connections;
     private long lastProbeNanos;
     private boolean probed;
+    private long lastRttRefreshNanos;
+    private boolean rttRefreshed;
 
     /** A peer with the default path MTU ({@link dev.rxrpc.RxDefaults#PATH_MTU_BYTES}). */
     public Peer(InetSocketAddress address) {
@@ -60,6 +62,21 @@ public final class Peer {
         }
         probed = true;
         lastProbeNanos = nowNanos;
+        return true;
+    }
+
+    /**
+     * Whether a packet that the peer's answer would acknowledge anyway (the last packet of a client's request: the
+     * reply does) should still ask for an ACK, to keep the peer's RTT fresh: while the peer has no RTT sample, and
+     * otherwise once per {@code intervalNanos}. A requested ACK costs the peer a packet sent and us one received on
+     * every call, and OpenAFS sends it before it replies.
+     */
+    public boolean claimRttRefresh(long nowNanos, long intervalNanos) {
+        if (rtt.hasSample() && rttRefreshed && nowNanos - lastRttRefreshNanos < intervalNanos) {
+            return false;
+        }
+        rttRefreshed = true;
+        lastRttRefreshNanos = nowNanos;
         return true;
     }
 

@@ -250,6 +250,14 @@ public final class UdpTransport implements AutoCloseable {
         return handler.datagramsSent();
     }
 
+    /**
+     * Flushes that carried at least one datagram: each is one sendmmsg (or sendto) unless the socket buffer was full.
+     * Racy read from other threads; for diagnostics and tests.
+     */
+    public long flushes() {
+        return handler.flushes();
+    }
+
     /** Datagrams the socket failed to send, or that were sent after the channel closed. */
     public long sendFailures() {
         return handler.sendFailures();

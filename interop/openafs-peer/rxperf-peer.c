@@ -291,7 +291,7 @@ static afs_int32 serve_call(struct rx_call *call)
 }
 
 static const char server_usage[] =
-    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)] [-P] [-k KEYDIR]";
+    "usage: rxperf-peer server [-p PORT] [-j] [-u UDPBUFBYTES] [-a BINDADDR (default 127.0.0.1)] [-P] [-k KEYDIR] [-W WINDOWPACKETS]";
 
 /*
  * With -k, the first call of each kind (rxnull, rxkad clear/auth/crypt) is reported on stdout, so that a test can
@@ -345,9 +345,24 @@ static struct afsconf_dir *open_keydir(const char *dir)
     return conf;
 }
 
+/*
+ * Diagnostic only (-W): OpenAFS receives at most rx_maxReceiveWindow packets beyond its hard-ACK point (32 by
+ * default), so on loopback a peer sending to it is bound by that window and the receiver's turnaround. Raising it
+ * shows whether a figure is limited by this receiver or by the sender; benchmarks leave it at OpenAFS's default.
+ */
+static void set_receive_window(int packets)
+{
+    if (packets < 1 || packets > 255)
+        die("-W must be 1..255 packets");
+    rx_SetMaxReceiveWindow(packets);
+    if (rx_GetMaxReceiveWindow() != packets) {
+        fprintf(stderr, "rxperf-peer: OpenAFS capped the receive window at %d packets\n", rx_GetMaxReceiveWindow());
+    }
+}
+
 static int run_server(int argc, char **argv)
 {
-    int port = PERF_PORT, nojumbo = 0, udpbuf = 0, ch;
+    int port = PERF_PORT, nojumbo = 0, udpbuf = 0, window = 0, ch;
     const char *bind_addr = "127.0.0.1";
     struct in_addr addr;
     struct rx_securityClass *sec, **classes = &sec;
@@ -355,7 +370,7 @@ static int run_server(int argc, char **argv)
     struct rx_service *service;
     const char *keydir = NULL;
 
-    while ((ch = getopt(argc, argv, "p:ju:a:Pk:")) != -1) {
+    while ((ch = getopt(argc, argv, "p:ju:a:Pk:W:")) != -1) {
         switch (ch) {
         case 'P':
             use_pattern = 1;
@@ -365,6 +380,9 @@ static int run_server(int argc, char **argv)
             break;
         case 'a':
             bind_addr = optarg;
+            break;
+        case 'W':
+            window = parse_int(optarg, "-W");
             break;
         case 'p':
             port = parse_int(optarg, "-p");
@@ -391,6 +409,8 @@ static int run_server(int argc, char **argv)
         die("rx_Init failed (port in use?)");
     if (nojumbo)
         rx_SetNoJumbo();
+    if (window > 0)
+        set_receive_window(window);
 
     if (keydir != NULL) {
         /* What OpenAFS's own servers do: rxnull (0), rxkad with the directory's keys (2, any level). */
@@ -573,7 +593,8 @@ static const char *op_name(int op)
 static const char client_usage[] =
     "usage: rxperf-peer client -c rpc|send|recv|file [-s HOST] [-p PORT] [-t THREADS]\n"
     "       [-b BYTES] [-n TIMES] [-d SECONDS] [-j] [-u UDPBUFBYTES] [-S SENDBYTES]\n"
-    "       [-R RECVBYTES] [--cookie] [-P] [-L LINGERMS] [--json] [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]";
+    "       [-R RECVBYTES] [--cookie] [-P] [-L LINGERMS] [--json] [--allow-remote] [-k KEYDIR [-l clear|auth|crypt]]\n"
+    "       [-W WINDOWPACKETS]";
 
 /*
  * -localauth-style credentials for "afs" from the server keys of KEYDIR, as OpenAFS's tools make them.  clear and
@@ -626,7 +647,7 @@ static int run_client(int argc, char **argv)
     };
     const char *host = "127.0.0.1";
     int port = PERF_PORT, threads = 1, times = 100, seconds = 0, nojumbo = 0, udpbuf = 0;
-    int json = 0, allow_remote = 0, ch, i, sent_s = 0, sent_r = 0, linger_ms = 0;
+    int json = 0, allow_remote = 0, ch, i, sent_s = 0, sent_r = 0, linger_ms = 0, window = 0;
     struct job job = {.op = -1, .bytes = 1024 * 1024, .sendbytes = 3, .recvbytes = 30};
     struct in_addr addr;
     struct rx_securityClass *sec;
@@ -640,7 +661,7 @@ static int run_client(int argc, char **argv)
     int first_error = 0;
     double payload;
 
-    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:Pk:l:L:", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "c:s:p:t:b:n:d:ju:S:R:Pk:l:L:W:", longopts, NULL)) != -1) {
         switch (ch) {
         case 'P':
             use_pattern = 1;
@@ -695,6 +716,9 @@ static int run_client(int argc, char **argv)
         case 'L':
             linger_ms = parse_int(optarg, "-L");
             break;
+        case 'W':
+            window = parse_int(optarg, "-W");
+            break;
         case 'k':
             keydir = optarg;
             break;
@@ -744,6 +768,8 @@ static int run_client(int argc, char **argv)
         die("rx_Init failed");
     if (nojumbo)
         rx_SetNoJumbo();
+    if (window > 0)
+        set_receive_window(window);
 
     if (keydir != NULL)
         sec = client_security(keydir, level, &sec_index);

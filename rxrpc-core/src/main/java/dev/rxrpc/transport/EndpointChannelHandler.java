@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * application write run on the loop), queues one flush that runs after all the tasks of the loop's pass, those they
  * queue included (Netty's tail tasks). So what a recvmmsg batch causes, through the loop-delivered readers, the
  * handlers run on the loop and the owed ACKs it queued, leaves in one sendmmsg: a server's replies with its ACKs, a
- * client's ACK of a reply with its next call's first DATA (before, one sendto each: a third of the 44 us between
- * them, OpenAFS's client takes 26 us; 2026-11-29 capture of rxperf against the C server). During a burst the
+ * client's ACK of a reply with its next call's first DATA (before, one sendto each, 44 us apart; now 14 us, where
+ * OpenAFS's client takes 26; 2026-11-29 capture of rxperf against the C server). During a burst the
  * endpoint's {@link #flush()} waits for that flush; outside one it flushes at once.
  *
  * <p>Thread: every method runs on the channel's event loop. The counters are written there and read racily from

@@ -101,20 +101,11 @@ class RequestAckRefreshTest extends SimulationSupport {
     private void deliver(java.util.function.Consumer<ByteBuf> encoder) {
         ByteBuf datagram = PooledByteBufAllocator.DEFAULT.buffer();
         encoder.accept(datagram);
-        loop.execute(() -> {
-            try {
-                s.client().onDatagram(datagram, PEER);
-            } finally {
-                datagram.release();
-            }
-        });
-        loop.runPending();
+        deliver(s.client(), datagram, PEER);
     }
 
-    @Test
-    void theReplyIsTheAckOnceThePeersRttIsKnown() {
-        startNetwork();
-
+    /** A first call whose request the server ACKs at once, so the client has an RTT sample for the peer. */
+    private void callThatTakesAnRttSample() {
         ClientCall first = call();
         WireHeader r1 = dataFromClient.get(0);
         assertThat(asksForAck(r1)).as("no RTT sample for this peer yet: ask").isTrue();
@@ -122,6 +113,12 @@ class RequestAckRefreshTest extends SimulationSupport {
         answerRequested(r1);
         reply(r1);
         assertThat(first.completion()).isEqualTo(CallCompletion.SUCCEEDED);
+    }
+
+    @Test
+    void theReplyIsTheAckOnceThePeersRttIsKnown() {
+        startNetwork();
+        callThatTakesAnRttSample();
 
         ClientCall second = call();
         WireHeader r2 = dataFromClient.get(0);
@@ -150,12 +147,7 @@ class RequestAckRefreshTest extends SimulationSupport {
     @Test
     void aLostLastPacketIsStillResentAndTheResendAsks() {
         startNetwork();
-        ClientCall first = call();
-        WireHeader r1 = dataFromClient.get(0);
-        loop.advanceMillis(1);
-        answerRequested(r1);
-        reply(r1);
-        assertThat(first.completion()).isEqualTo(CallCompletion.SUCCEEDED);
+        callThatTakesAnRttSample();
 
         ClientCall second = call();
         WireHeader r2 = dataFromClient.get(0);

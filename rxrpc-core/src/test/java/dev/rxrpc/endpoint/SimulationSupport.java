@@ -36,6 +36,21 @@ public abstract class SimulationSupport {
         return new Setup(net, server, client, app);
     }
 
+    /**
+     * Hands {@code endpoint} a datagram from {@code from} in one loop task, as one receive batch would, runs the loop,
+     * and releases the datagram. For tests that write a peer by hand.
+     */
+    protected void deliver(LocalEndpoint endpoint, io.netty.buffer.ByteBuf datagram, InetSocketAddress from) {
+        loop.execute(() -> {
+            try {
+                endpoint.onDatagram(datagram, from);
+            } finally {
+                datagram.release();
+            }
+        });
+        loop.runPending();
+    }
+
     protected void runUntil(java.util.function.BooleanSupplier done, long maxMillis) {
         long end = loop.nanoTime() + maxMillis * 1_000_000L;
         while (!done.getAsBoolean() && loop.nanoTime() - end < 0) {

@@ -40,6 +40,10 @@ CPEER = os.path.join(TARGET, "rxperf-peer")
 UDPBLAST = os.path.join(TARGET, "udpblast")
 RELAY = os.path.join(TARGET, "impair-relay")
 UDPBUF = 4 * 1024 * 1024  # both implementations get the same socket buffers (OpenAFS's 64 KiB default stalls 6 s at 64 calls)
+# Our client is a fresh JVM per run and is measured in steady state, as the long-lived servers are: its JIT settles
+# after about 6 s of small RPC, and with 1 s its calls/s came out at about half of steady state
+# (bench/results/client-warmup-2026-11-29.md). The C client needs none.
+CLIENT_WARMUP_S = 10
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 GIB = 1024 ** 3
 # Rx datagram sizes (UDP payload): one 1412-byte packet with its 28-byte header + 4 (as the OpenAFS notes measure),
@@ -385,7 +389,7 @@ def main():
         "command": " ".join(["bench/run.sh"] + sys.argv[1:]),
         "mode": "quick" if quick else "full", "bulkBytes": bulk, "lossyBytes": lossy_bytes, "reps": reps,
         "lossyReps": lossy_reps, "bulkReps": bulk_reps, "rpcSeconds": rpc_s, "udpBufBytes": UDPBUF,
-        "rxkadBytes": rxkad_bytes,
+        "rxkadBytes": rxkad_bytes, "clientWarmupS": CLIENT_WARMUP_S,
     }
     log(f"env: {env}")
     runner = Runner(raw_path, reps)
@@ -400,7 +404,7 @@ def main():
         for impl in (("c", "ours") if need_loopback else ()):
             for jumbo in (True, False):
                 servers[(impl, jumbo)] = Server(impl, jumbo)
-        java_warm = ["--warmup", "1"]
+        java_warm = ["--warmup", str(CLIENT_WARMUP_S)]
         # A fresh JVM server answers its first calls slowly (class loading, JIT): every server gets the same
         # unmeasured load first, from the C client, so neither implementation is measured cold.
         for (impl, jumbo), srv in servers.items():
@@ -533,7 +537,7 @@ def rxkad_section(runner, servers, rxkad_bytes, bulk_reps, rpc_s, quick):
             for cl, sv in RXKAD_PAIRS:
                 srv = servers[("rxkad", sv)]
                 args = ["-c", "rpc", "-S", "3", "-R", "30", "-t", str(conc), "-d", str(rpc_s)] + \
-                    rxkad_args(cl, keydir, level) + (["--warmup", "1"] if cl == "ours" else [])
+                    rxkad_args(cl, keydir, level) + (["--warmup", str(CLIENT_WARMUP_S)] if cl == "ours" else [])
                 runner.measure(f"rxkad/{level}/rpc/{conc}/{cl}->{sv}",
                                {"test": "rxkad", "level": level, "op": "rpc", "conc": conc, "client": cl,
                                 "server": sv},
@@ -642,8 +646,8 @@ def lossy_runs(runner, servers, link, lossy_pairs, lossy_bytes, lossy_reps, quic
         for cl, sv in lossy_pairs:
             srv = servers[(sv, True)]
             # A 5 MB call takes a fraction of a second, about what a fresh JVM spends compiling the call path (our
-            # client to our server at 0 % loss: 10.0 MB/s cold, 19.9 MB/s after --warmup 1). Our client gets the same
-            # unmeasured warm-up as in the RPC section, through the same relay; the C client needs none.
+            # client to our server at 0 % loss: 10.0 MB/s cold, 19.9 MB/s after --warmup 1). Our client gets 1 s of it
+            # unmeasured, through the same relay (the link bounds these runs); the C client needs none.
             warm = ["--warmup", "1"] if cl == "ours" else []
             tests = [("send", ["-c", "send", "-b", lossy_bytes, "-n", "1"] + warm),
                      ("recv", ["-c", "recv", "-b", lossy_bytes, "-n", "1"] + warm),
@@ -724,6 +728,10 @@ def report(rows, env, lossy_pairs, quick):
              f"(medians), {env['bulkReps']} per bulk test, {env['lossyReps']} per lossy test; RPC runs {env['rpcSeconds']} s; bulk "
              f"{env['bulkBytes']} in one call; lossy bulk {env['lossyBytes']}; UDP socket buffers "
              f"{env['udpBufBytes']} B on both implementations; elapsed {env['elapsedS']} s")
+    if env.get("clientWarmupS"):
+        L.append(f"- our client (a fresh JVM per run) gets {env['clientWarmupS']} s of the same small-RPC load first, "
+                 "unmeasured, so its JIT has settled (the servers are warmed and long-lived); bulk and lossy runs "
+                 "get 0 s and 1 s")
     if env.get("lossyLink"):
         L.append(f"- lossy link: {env['lossyLink']}; impair-relay 5 ms each way, seed 1")
     if env.get("interrupted"):

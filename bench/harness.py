@@ -30,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -42,7 +43,8 @@ RELAY = os.path.join(TARGET, "impair-relay")
 UDPBUF = 4 * 1024 * 1024  # both implementations get the same socket buffers (OpenAFS's 64 KiB default stalls 6 s at 64 calls)
 # Our client is a fresh JVM per run and is measured in steady state, as the long-lived servers are: its JIT settles
 # after about 6 s of small RPC, and with 1 s its calls/s came out at about half of steady state
-# (bench/results/client-warmup-2026-11-29.md). The C client needs none.
+# (bench/results/client-warmup-2026-11-29.md); as a bulk sender to the C server it used 5.7 CPU s per GiB once warm.
+# The C client needs none.
 CLIENT_WARMUP_S = 10
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 GIB = 1024 ** 3
@@ -257,24 +259,42 @@ def client_cmd(impl, port, jumbo, args, host="127.0.0.1"):
         args + ([] if jumbo else ["--no-jumbo"])
 
 
+MEASURING = "rxperf: measuring"  # our client's stderr line when its warm-up is over (RxperfMain.MEASURING_MARKER)
+
+
 def run_client(impl, port, jumbo, args, server, timeout, host="127.0.0.1", ns=None):
     """Runs one client (in network namespace ns if given); returns its JSON result, plus the CPU seconds of the
-    client and of the server meanwhile."""
+    server meanwhile: from our client's MEASURING line on, when it prints one, so a warm-up is not counted."""
     cmd = in_ns(ns, client_cmd(impl, port, jumbo, args, host))
     s0 = server.cpu()
     t0 = time.time()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    got = {"out": [], "err": []}
+
+    def pump(stream, lines, watch):
+        for line in stream:
+            if watch and "s0" not in got and line.rstrip("\n") == MEASURING:
+                got["s0"] = server.cpu()
+            lines.append(line)
+
+    readers = [threading.Thread(target=pump, args=(proc.stdout, got["out"], False), daemon=True),
+               threading.Thread(target=pump, args=(proc.stderr, got["err"], True), daemon=True)]
+    for t in readers:
+        t.start()
     try:
-        out, err = proc.communicate(timeout=timeout)
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, err = proc.communicate()
+        proc.wait()
         return {"error": f"timeout after {timeout} s", "cmd": cmd}
     except KeyboardInterrupt:
         proc.kill()
         proc.wait()
         raise
-    # The client's own CPU: wait4 already reaped it inside communicate(), so use RUSAGE_CHILDREN deltas instead.
+    for t in readers:
+        t.join(10)
+    out, err = "".join(got["out"]), "".join(got["err"])
+    # The client's own CPU: wait4 already reaped it, so Runner.measure takes RUSAGE_CHILDREN deltas instead.
     wall = time.time() - t0
     s1 = server.cpu()
     line = next((l for l in reversed(out.splitlines()) if l.startswith("{")), None)
@@ -282,7 +302,8 @@ def run_client(impl, port, jumbo, args, server, timeout, host="127.0.0.1", ns=No
         return {"error": f"no JSON (exit {proc.returncode})", "stderr": err[-2000:], "cmd": cmd}
     r = json.loads(line)
     r["exit"] = proc.returncode
-    r["serverCpuS"] = round(s1 - s0, 3)
+    r["serverCpuS"] = round(s1 - got.get("s0", s0), 3)
+    r["serverCpuFromMarker"] = "s0" in got
     r["wallS"] = round(wall, 3)
     r["cmd"] = " ".join(os.path.basename(c) if c in (CPEER, JAR, RELAY) else c for c in cmd)
     return r
@@ -304,7 +325,10 @@ class Runner:
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             r = fn()
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            r["clientCpuS"] = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 3)
+            r["clientProcessCpuS"] = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 3)
+            # Our client reports its own CPU over the measured run (cpuS), without its JVM start and warm-up; the
+            # C client's whole process is the measured run (it starts in milliseconds and has no warm-up).
+            r["clientCpuS"] = r["cpuS"] if r.get("cpuS") is not None else r["clientProcessCpuS"]
             r["rep"] = i
             self.record(key, meta, r)
             brief = {k: r.get(k) for k in ("callsPerSec", "p99Us", "maxUs", "mbPerSec", "errors", "error",
@@ -329,8 +353,9 @@ def parse_size(text):
 
 
 def cpu_per_gib(rs):
-    """Both ends' CPU seconds over the bytes moved. The client's includes its process start (a JVM's start and JIT
-    are part of what a one-call transfer costs), so short transfers overstate it; the full run moves 1 GiB."""
+    """Both ends' CPU seconds over the bytes moved, both over the measured run only: our client's JVM start and
+    warm-up are left out, as the long-lived servers' are (clientProcessCpuS in the raw lines keeps the whole
+    process)."""
     vals = [(r["clientCpuS"] + r["serverCpuS"]) / (r["payloadBytes"] / GIB) for r in rs
             if r.get("payloadBytes") and "error" not in r and r.get("errors", 0) == 0]
     return statistics.median(vals) if vals else None
@@ -438,7 +463,8 @@ def main():
             for group, jumbo, op in order:
                 for cl, sv in group:
                     srv = servers[(sv, jumbo)]
-                    args = ["-c", op, "-b", bulk, "-n", "1"]
+                    # Our client's warm-up here is whole calls of the same size until the time has passed.
+                    args = ["-c", op, "-b", bulk, "-n", "1"] + (java_warm if cl == "ours" else [])
                     key = f"bulk/{op}/{'jumbo' if jumbo else 'nojumbo'}/{cl}->{sv}"
                     runner.measure(key, {"test": "bulk", "op": op, "jumbo": jumbo, "client": cl, "server": sv},
                                    lambda: dict(run_client(cl, srv.port, jumbo, args, srv, 900),
@@ -545,7 +571,8 @@ def rxkad_section(runner, servers, rxkad_bytes, bulk_reps, rpc_s, quick):
         for op in ("send", "recv"):
             for cl, sv in RXKAD_PAIRS:
                 srv = servers[("rxkad", sv)]
-                args = ["-c", op, "-b", rxkad_bytes, "-n", "1"] + rxkad_args(cl, keydir, level)
+                args = ["-c", op, "-b", rxkad_bytes, "-n", "1"] + rxkad_args(cl, keydir, level) + \
+                    (["--warmup", str(CLIENT_WARMUP_S)] if cl == "ours" else [])
                 runner.measure(f"rxkad/{level}/{op}/{cl}->{sv}",
                                {"test": "rxkad", "level": level, "op": op, "client": cl, "server": sv},
                                lambda: dict(run_client(cl, srv.port, True, args, srv, 900),
@@ -729,9 +756,9 @@ def report(rows, env, lossy_pairs, quick):
              f"{env['bulkBytes']} in one call; lossy bulk {env['lossyBytes']}; UDP socket buffers "
              f"{env['udpBufBytes']} B on both implementations; elapsed {env['elapsedS']} s")
     if env.get("clientWarmupS"):
-        L.append(f"- our client (a fresh JVM per run) gets {env['clientWarmupS']} s of the same small-RPC load first, "
-                 "unmeasured, so its JIT has settled (the servers are warmed and long-lived); bulk and lossy runs "
-                 "get 0 s and 1 s")
+        L.append(f"- our client (a fresh JVM per run) gets {env['clientWarmupS']} s of the same load first, unmeasured "
+                 "(bulk: whole calls of the same size until that time has passed), so its JIT has settled, as the "
+                 "warmed, long-lived servers' has; on the lossy link it gets 1 s")
     if env.get("lossyLink"):
         L.append(f"- lossy link: {env['lossyLink']}; impair-relay 5 ms each way, seed 1")
     if env.get("interrupted"):

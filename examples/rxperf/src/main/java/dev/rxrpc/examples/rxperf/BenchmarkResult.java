@@ -18,6 +18,7 @@ public final class BenchmarkResult {
     private final CallPlan plan;
     private final LatencyHistogram latencies;
     private final double seconds;
+    private final double cpuSeconds;
     private final Map<Integer, Long> abortCodes;
     private final Map<String, Long> otherErrors;
     private final Map<String, String> firstMessages;
@@ -27,6 +28,7 @@ public final class BenchmarkResult {
             CallPlan plan,
             LatencyHistogram latencies,
             double seconds,
+            double cpuSeconds,
             Map<Integer, Long> abortCodes,
             Map<String, Long> otherErrors,
             Map<String, String> firstMessages) {
@@ -34,6 +36,7 @@ public final class BenchmarkResult {
         this.plan = plan;
         this.latencies = latencies;
         this.seconds = seconds;
+        this.cpuSeconds = cpuSeconds;
         this.abortCodes = Map.copyOf(abortCodes);
         this.otherErrors = Map.copyOf(otherErrors);
         this.firstMessages = Map.copyOf(firstMessages);
@@ -47,6 +50,14 @@ public final class BenchmarkResult {
     /** The measured time: the duration asked for, or from the first call's start to the last call's end. */
     public double seconds() {
         return seconds;
+    }
+
+    /**
+     * CPU seconds this client process (all its threads, JIT and GC included) used over the measured time, not the
+     * warm-up or the JVM's start; NaN where the JVM cannot tell.
+     */
+    public double cpuSeconds() {
+        return cpuSeconds;
     }
 
     /** Failed calls. */
@@ -181,6 +192,7 @@ public final class BenchmarkResult {
         j.add("\"p99Us\":" + fmt(latencyMicros(0.99), 1));
         j.add("\"maxUs\":" + fmt(maxLatencyMicros(), 1));
         j.add("\"mbPerSec\":" + fmt(megabytesPerSecond(), 3));
+        j.add(Double.isNaN(cpuSeconds) ? "\"cpuS\":null" : "\"cpuS\":" + fmt(cpuSeconds, 3));
         j.add(num("totalBytes", totalBytes()));
         j.add(num("errors", errors()));
         StringJoiner codes = new StringJoiner(",", "{", "}");

@@ -4,6 +4,7 @@ import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxClient;
 import dev.rxrpc.metrics.RxMetricsRecorder;
 import dev.rxrpc.security.SecurityClass;
+import java.lang.management.ManagementFactory;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -86,6 +87,20 @@ public final class RxperfClient {
      */
     public static BenchmarkResult run(
             ClientOptions options, LiveCounters live, RxMetricsRecorder metrics, SecurityClass security) {
+        return run(options, live, metrics, security, () -> {});
+    }
+
+    /**
+     * As {@link #run(ClientOptions, LiveCounters, RxMetricsRecorder, SecurityClass)}, calling {@code measuring}
+     * on the calling thread once the warm-up (if any) is over and just before the measured run starts, so that a
+     * harness can sample the server's CPU over the measured part alone.
+     */
+    public static BenchmarkResult run(
+            ClientOptions options,
+            LiveCounters live,
+            RxMetricsRecorder metrics,
+            SecurityClass security,
+            Runnable measuring) {
         InetAddress server = options.server().getAddress();
         String bind;
         if (server != null && server.isLoopbackAddress()) {
@@ -105,12 +120,14 @@ public final class RxperfClient {
                     return w; // the warm-up failed: report that instead of measuring
                 }
             }
+            measuring.run();
             return new RxperfClient(options, client, live, security).execute();
         }
     }
 
     private BenchmarkResult execute() {
         Worker[] workers = new Worker[options.threads()];
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         deadline = options.duration() == null
                 ? Long.MAX_VALUE
@@ -120,6 +137,7 @@ public final class RxperfClient {
         }
         Flux.fromArray(workers).flatMap(Worker::run, workers.length).blockLast();
         long end = System.nanoTime();
+        long cpuEnd = processCpuNanos();
         LatencyHistogram all = new LatencyHistogram();
         for (Worker w : workers) {
             all.add(w.latencies);
@@ -129,7 +147,17 @@ public final class RxperfClient {
         aborts.forEach((k, v) -> abortCounts.put(k, v.sum()));
         Map<String, Long> otherCounts = new TreeMap<>();
         otherErrors.forEach((k, v) -> otherCounts.put(k, v.sum()));
-        return new BenchmarkResult(options, plan, all, seconds, abortCounts, otherCounts, new TreeMap<>(firstMessages));
+        double cpuSeconds = cpuStart < 0 || cpuEnd < 0 ? Double.NaN : (cpuEnd - cpuStart) / 1e9;
+        return new BenchmarkResult(
+                options, plan, all, seconds, cpuSeconds, abortCounts, otherCounts, new TreeMap<>(firstMessages));
+    }
+
+    /** CPU time of this whole process (every thread: loop, JIT, GC), or -1 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private final class Worker {

@@ -27,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RxperfMain {
 
+    /** Written to stderr when the warm-up is over and the measured run starts. */
+    static final String MEASURING_MARKER = "rxperf: measuring";
+
     static final String USAGE = """
             usage:
               rxperf server [-p PORT] [-H HOST] [--no-jumbo|-j] [-u UDPBUFBYTES] [--window|-W N] [--backlog N]
@@ -48,7 +51,9 @@ public final class RxperfMain {
                   --warmup   run the same load for SECONDS first, unmeasured (JIT, connections)
                   --cookie   end requests with the magic cookie (Linux's kernel rxperf server needs it)
                   --verify   also check that reply payload bytes are zero
-                  --json     print exactly one JSON result line on stdout (the human summary goes to stderr)
+                  --json     print exactly one JSON result line on stdout (the human summary goes to stderr);
+                             its cpuS is this process's CPU over the measured run, and a line
+                             "rxperf: measuring" on stderr marks when that run starts
                   --stats    print the engine's packet counters at the end (server: at shutdown)
                   -k KEYDIR  rxkad: -localauth-style ticket for "afs" minted from KEYDIR's server keys, sealed with
                              the newest KeyFile DES key, or with -5 an rxkad-k5 ticket (kvno 213) sealed with the
@@ -240,8 +245,15 @@ public final class RxperfMain {
         EngineStats engineStats = stats ? new EngineStats() : null;
         BenchmarkResult result;
         try {
+            // A harness reads this line to sample the server's CPU over the measured part only.
+            Runnable measuring = !json
+                    ? () -> {}
+                    : () -> {
+                        err.println(MEASURING_MARKER);
+                        err.flush();
+                    };
             result = RxperfClient.run(
-                    options, live, engineStats == null ? RxMetricsRecorder.NOOP : engineStats, security);
+                    options, live, engineStats == null ? RxMetricsRecorder.NOOP : engineStats, security, measuring);
         } finally {
             if (progress != null) {
                 progress.shutdownNow();

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rxrpc.RxAbortException;
 import dev.rxrpc.RxClient;
 import dev.rxrpc.examples.rxperf.RxperfProtocol.Op;
+import dev.rxrpc.metrics.RxMetricsRecorder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +112,28 @@ class RxperfLoopbackTest {
         assertThat(r.json())
                 .startsWith("{\"tool\":\"rxperf-java\",\"command\":\"rpc\"")
                 .contains("\"errors\":0");
+    }
+
+    @Test
+    void theMeasuredRunIsAnnouncedAfterTheWarmUpAndReportsItsOwnCpuTime() {
+        RxperfClient.LiveCounters live = new RxperfClient.LiveCounters();
+        List<Long> measuredCallsWhenAnnounced = new ArrayList<>();
+        BenchmarkResult r = RxperfClient.run(
+                options(Op.RPC, 2, true).withDuration(Duration.ofMillis(300)).withWarmup(Duration.ofMillis(200)),
+                live,
+                RxMetricsRecorder.NOOP,
+                null,
+                () -> measuredCallsWhenAnnounced.add(live.calls()));
+
+        assertThat(r.errors()).isZero();
+        // Announced once, before the measured run made its first call (the warm-up counts elsewhere).
+        assertThat(measuredCallsWhenAnnounced).containsExactly(0L);
+        assertThat(live.calls()).isEqualTo(r.calls()).isPositive();
+        // The process's CPU over 0.3 s: some, and no more than every core for the whole window.
+        assertThat(r.cpuSeconds())
+                .isPositive()
+                .isLessThanOrEqualTo(0.31 * Runtime.getRuntime().availableProcessors());
+        assertThat(r.json()).containsPattern("\"cpuS\":[0-9]+\\.[0-9]{3},");
     }
 
     // ---- malformed requests, sent raw

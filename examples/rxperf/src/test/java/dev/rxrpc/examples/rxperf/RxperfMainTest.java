@@ -37,10 +37,13 @@ class RxperfMainTest {
                     .startsWith("{\"tool\":\"rxperf-java\",\"command\":\"rpc\"")
                     .contains("\"threads\":2", "\"calls\":20", "\"errors\":0", "\"callsPerSec\":", "\"p99Us\":");
             assertThat(o.err()).contains("rpc: threads 2, times 10, bytes 3/30:");
+            assertThat(o.err().lines().filter(RxperfMain.MEASURING_MARKER::equals))
+                    .hasSize(1);
 
             Outcome human = run("client", "-c", "recv", "-p", port, "-b", "64k", "-n", "2", "--no-jumbo");
             assertThat(human.code()).isZero();
             assertThat(human.out()).contains("recv: threads 1, times 2, bytes 65536:", "errors     0");
+            assertThat(human.err()).doesNotContain(RxperfMain.MEASURING_MARKER);
         }
     }
 

@@ -22,6 +22,7 @@ import dev.rxrpc.security.ServerSecurity;
 import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.AbortPacket;
 import dev.rxrpc.wire.AckPacket;
+import dev.rxrpc.wire.AckReason;
 import dev.rxrpc.wire.BusyPacket;
 import dev.rxrpc.wire.ChallengePacket;
 import dev.rxrpc.wire.DataPacket;
@@ -93,6 +94,7 @@ public final class LocalEndpoint implements Connection.Environment {
     private int activeServerCalls;
     private long callsExecuted;
     private long busiesSent;
+    private long pingsOfUnseenCallsAnswered;
     private long serviceUpgrades;
     private boolean shutDown;
     private Cancellable reaper;
@@ -306,6 +308,10 @@ public final class LocalEndpoint implements Connection.Environment {
             reject("STALE_CALL", from, null);
             return;
         }
+        if (h.type() == PacketType.ACK && ((AckPacket) packets.get(0)).reason().equals(AckReason.PING)) {
+            answerPingOfUnseenCall(conn, (AckPacket) packets.get(0), peer);
+            return;
+        }
         if (h.type() != PacketType.DATA) {
             reject("NO_CALL", from, h.type().name());
             return;
@@ -343,6 +349,42 @@ public final class LocalEndpoint implements Connection.Environment {
                 sendChallenge(conn);
             }
         }
+    }
+
+    /**
+     * A client pings a call none of whose packets has reached us: its request was lost on the way. The answer says
+     * that nothing of the call arrived (first packet 1, nothing soft-ACKed) and names the ping's serial. Unanswered,
+     * an OpenAFS client waits a further 2-4 s before it resends (it pings after 4 s of silence, having no RTT sample
+     * from small calls, which the reply acknowledges); answered, it has a sample and resends on its next timer. No
+     * call is made: the resent request makes it, as any first packet does.
+     */
+    private void answerPingOfUnseenCall(Connection conn, AckPacket ping, Peer peer) {
+        WireHeader h = ping.header();
+        WireHeader r = new WireHeader(
+                h.epoch(),
+                h.cid(),
+                h.callNumber(),
+                0,
+                conn.nextSerials(1),
+                PacketType.ACK,
+                PacketFlags.SLOW_START_OK,
+                0,
+                h.securityIndex(),
+                0,
+                conn.serviceId());
+        CallConfig cc = config.callConfig();
+        AckPacket answer = AckPacket.of(
+                r,
+                1,
+                0,
+                h.serial(),
+                AckReason.PING_RESPONSE,
+                new byte[0],
+                conn.ackTrailer(cc, cc.receiveWindowPackets()));
+        send(answer.encode(alloc), peer);
+        pingsOfUnseenCallsAnswered++;
+        metrics.packetSent(PacketType.ACK.code());
+        metrics.ackSent(AckReason.PING_RESPONSE.code());
     }
 
     /**
@@ -1129,6 +1171,11 @@ public final class LocalEndpoint implements Connection.Environment {
     /** BUSY packets sent. */
     public long busiesSent() {
         return busiesSent;
+    }
+
+    /** PINGs of calls whose request had not arrived, answered (see {@code answerPingOfUnseenCall}). Loop only. */
+    public long pingsOfUnseenCallsAnswered() {
+        return pingsOfUnseenCallsAnswered;
     }
 
     /** Server connections moved to an upgraded service since start. */

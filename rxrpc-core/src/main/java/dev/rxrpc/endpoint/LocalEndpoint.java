@@ -352,11 +352,11 @@ public final class LocalEndpoint implements Connection.Environment {
     }
 
     /**
-     * A client pings a call none of whose packets has reached us: its request was lost on the way. The answer says
-     * that nothing of the call arrived (first packet 1, nothing soft-ACKed) and names the ping's serial. Unanswered,
-     * an OpenAFS client waits a further 2-4 s before it resends (it pings after 4 s of silence, having no RTT sample
-     * from small calls, which the reply acknowledges); answered, it has a sample and resends on its next timer. No
-     * call is made: the resent request makes it, as any first packet does.
+     * A client pings a call none of whose packets has reached us: its request was lost on the way (an OpenAFS client
+     * pings after 4 s of silence). A PING asks for an answer, and this one says that the server is there and has
+     * nothing of the call (first packet 1, nothing soft-ACKed), naming the ping's serial. It does not hurry an
+     * OpenAFS client, which resends on its own timer whether answered or not (captures in
+     * bench/results/raw/lossy-rpc-2026-12-04). No call is made: the resent request makes it, as any first packet does.
      */
     private void answerPingOfUnseenCall(Connection conn, AckPacket ping, Peer peer) {
         WireHeader h = ping.header();

@@ -9,15 +9,12 @@ import dev.rxrpc.wire.AbortCode;
 import dev.rxrpc.wire.AckPacket;
 import dev.rxrpc.wire.AckReason;
 import dev.rxrpc.wire.AckTrailer;
-import dev.rxrpc.wire.DataPacket;
-import dev.rxrpc.wire.PacketCodec;
 import dev.rxrpc.wire.PacketFlags;
 import dev.rxrpc.wire.PacketType;
 import dev.rxrpc.wire.RxPacket;
 import dev.rxrpc.wire.WireHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,22 +40,7 @@ class LastReplySoftAckSimulationTest extends SimulationSupport {
 
     private Setup start() {
         Setup s = setup(3, Impairments.none(), EndpointConfig.defaults());
-        s.net().tap = (from, datagram) -> {
-            if (from.equals(SERVER)) {
-                try {
-                    for (RxPacket p : PacketCodec.decodeAll(datagram)) {
-                        if (p instanceof DataPacket d) {
-                            fromServer.add(new DataPacket(d.header(), Unpooled.EMPTY_BUFFER));
-                            d.release();
-                        } else {
-                            fromServer.add(p);
-                        }
-                    }
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-            }
-        };
+        recordPacketsFrom(s, SERVER, fromServer);
         return s;
     }
 

@@ -4,6 +4,10 @@ import dev.rxrpc.test.InMemoryNetwork;
 import dev.rxrpc.test.InMemoryNetwork.Impairments;
 import dev.rxrpc.test.ManualEngineLoop;
 import dev.rxrpc.test.SimApps;
+import dev.rxrpc.wire.DataPacket;
+import dev.rxrpc.wire.PacketCodec;
+import dev.rxrpc.wire.RxPacket;
+import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +53,31 @@ public abstract class SimulationSupport {
             }
         });
         loop.runPending();
+    }
+
+    /**
+     * Taps the network so that every packet {@code sender} sends is added to {@code into}, decoded. DATA keeps its
+     * header only (an empty payload), so the list holds no buffer and needs no release. For tests that write the peer
+     * by hand and check what the endpoint answers.
+     */
+    protected void recordPacketsFrom(Setup s, InetSocketAddress sender, List<RxPacket> into) {
+        s.net().tap = (from, datagram) -> {
+            if (!from.equals(sender)) {
+                return;
+            }
+            try {
+                for (RxPacket p : PacketCodec.decodeAll(datagram)) {
+                    if (p instanceof DataPacket d) {
+                        into.add(new DataPacket(d.header(), Unpooled.EMPTY_BUFFER));
+                        d.release();
+                    } else {
+                        into.add(p);
+                    }
+                }
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
     }
 
     protected void runUntil(java.util.function.BooleanSupplier done, long maxMillis) {

@@ -138,8 +138,9 @@ public final class Call {
     private int retransmits;
 
     /**
-     * A call object ready to be activated, as the preallocation pool holds it: all its buffers exist, so activating
-     * it on the receive path allocates no call state.
+     * A call object ready to be activated, as the preallocation pool holds it: its buffers exist, so activating it
+     * on the receive path allocates no call state. Two kinds grow later, on the loop, only for calls that need them:
+     * the transmit arrays as the flight grows, and the inbound ring's slot array when a second packet arrives.
      */
     public Call(Role role, CallConfig config) {
         this.role = role;

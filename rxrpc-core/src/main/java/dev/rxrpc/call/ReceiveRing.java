@@ -19,7 +19,10 @@ import java.lang.invoke.VarHandle;
  * the same slot at once.
  *
  * <p>Memory: at most {@code windowSize} packets are held, whatever the peer sends; packets beyond the window are
- * refused. Ownership: an inserted packet belongs to the ring until {@link #poll()} hands it to the consumer, who
+ * refused. The first seq has a slot of its own and the 256-slot array is only allocated, by the producer, when a later
+ * seq arrives: most calls' requests are one packet, and building and sweeping that array for each of them was about
+ * 7 % of the loop's Java time at 8 small calls in flight (bench/results/raw/smallrpc8-profile-2026-12-04). The array
+ * is published before any of its seqs can become consumable, so the consumer always finds it. Ownership: an inserted packet belongs to the ring until {@link #poll()} hands it to the consumer, who
  * must release it; {@link #discard()} releases everything left.
  */
 public final class ReceiveRing {
@@ -31,16 +34,22 @@ public final class ReceiveRing {
     private static final byte SOFT_ACK = AckPacket.ACK_TYPE_ACK;
     private static final byte SOFT_NACK = AckPacket.ACK_TYPE_NACK;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(DataPacket[].class);
+    private static final VarHandle ARRAY;
+    private static final VarHandle FIRST;
     private static final VarHandle CONTIGUOUS;
     private static final VarHandle CONSUMED;
     private static final VarHandle LAST_SEQ;
+    private static final VarHandle TOP;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
+            ARRAY = l.findVarHandle(ReceiveRing.class, "array", DataPacket[].class);
+            FIRST = l.findVarHandle(ReceiveRing.class, "first", DataPacket.class);
             CONTIGUOUS = l.findVarHandle(ReceiveRing.class, "contiguous", int.class);
             CONSUMED = l.findVarHandle(ReceiveRing.class, "consumed", int.class);
             LAST_SEQ = l.findVarHandle(ReceiveRing.class, "lastSeq", int.class);
+            TOP = l.findVarHandle(ReceiveRing.class, "top", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -60,8 +69,18 @@ public final class ReceiveRing {
         PROTOCOL_ERROR
     }
 
-    private final DataPacket[] slots = new DataPacket[CAPACITY];
     private final int windowSize;
+
+    // The slot of firstSeq, and the slots of every later seq (indexed by seq & MASK; null until one is needed). Written
+    // by the producer; a slot is cleared by the consumer. The array reference is written only by the producer.
+    @SuppressWarnings("unused")
+    private DataPacket first;
+
+    @SuppressWarnings("unused")
+    private DataPacket[] array;
+
+    // Set by the constructor or reset, before the ring is shared; read by both sides.
+    private int firstSeq;
 
     // Producer-owned, published with release stores.
     @SuppressWarnings("unused")
@@ -70,12 +89,13 @@ public final class ReceiveRing {
     @SuppressWarnings("unused")
     private int lastSeq;
 
+    // The highest seq received; every held packet is in (consumed, top].
+    @SuppressWarnings("unused")
+    private int top;
+
     // Consumer-owned, published with release stores.
     @SuppressWarnings("unused")
     private int consumed;
-
-    // Producer-only.
-    private int top;
 
     /**
      * @param windowSize how many unconsumed packets may be held, 1..255
@@ -91,10 +111,43 @@ public final class ReceiveRing {
 
     /** Producer, before reuse from a pool: forgets everything (the ring must already be empty). */
     public void reset(int firstSeq) {
+        this.firstSeq = firstSeq;
         CONTIGUOUS.setRelease(this, firstSeq - 1);
         CONSUMED.setRelease(this, firstSeq - 1);
         LAST_SEQ.setRelease(this, 0);
-        top = firstSeq - 1;
+        TOP.setRelease(this, firstSeq - 1);
+    }
+
+    // Any thread: the packet in seq's slot, or null. A seq's slot is the first one or the array's, never both.
+    private DataPacket slot(int seq) {
+        if (seq == firstSeq) {
+            return (DataPacket) FIRST.getAcquire(this);
+        }
+        DataPacket[] a = (DataPacket[]) ARRAY.getAcquire(this);
+        return a == null ? null : (DataPacket) SLOTS.getAcquire(a, seq & MASK);
+    }
+
+    // Producer: files p in seq's slot, allocating the array the first time a seq after the first one arrives.
+    private void store(int seq, DataPacket p) {
+        if (seq == firstSeq) {
+            FIRST.setRelease(this, p);
+            return;
+        }
+        DataPacket[] a = (DataPacket[]) ARRAY.getOpaque(this);
+        if (a == null) {
+            a = new DataPacket[CAPACITY];
+            ARRAY.setRelease(this, a);
+        }
+        SLOTS.setRelease(a, seq & MASK, p);
+    }
+
+    // Whoever may clear seq's slot (the consumer, or discard): takes what it holds, or null.
+    private DataPacket take(int seq) {
+        if (seq == firstSeq) {
+            return (DataPacket) FIRST.getAndSet(this, null);
+        }
+        DataPacket[] a = (DataPacket[]) ARRAY.getAcquire(this);
+        return a == null ? null : (DataPacket) SLOTS.getAndSet(a, seq & MASK, null);
     }
 
     /** Producer: takes ownership of {@code p} and files it by seq. */
@@ -114,30 +167,31 @@ public final class ReceiveRing {
             p.release();
             return Insert.EXCEEDS_WINDOW;
         }
-        int i = seq & MASK;
-        if (SLOTS.getAcquire(slots, i) != null) {
+        if (slot(seq) != null) {
             p.release();
             return Insert.DUPLICATE;
         }
+        int high = (int) TOP.getOpaque(this);
         if (p.isLast()) {
-            if (SeqMath.before(seq, top)) {
+            if (SeqMath.before(seq, high)) {
                 p.release();
                 return Insert.PROTOCOL_ERROR;
             }
             LAST_SEQ.setRelease(this, seq);
         }
-        SLOTS.setRelease(slots, i, p);
-        if (SeqMath.after(seq, top)) {
-            top = seq;
+        store(seq, p);
+        if (SeqMath.after(seq, high)) {
+            high = seq;
+            TOP.setRelease(this, seq);
         }
         int c = (int) CONTIGUOUS.getOpaque(this);
         if (seq != c + 1) {
             return Insert.OUT_OF_ORDER;
         }
-        boolean filledHole = SeqMath.after(top, seq);
+        boolean filledHole = SeqMath.after(high, seq);
         do {
             c++;
-        } while (SeqMath.before(c, top) && SLOTS.getAcquire(slots, (c + 1) & MASK) != null);
+        } while (SeqMath.before(c, high) && slot(c + 1) != null);
         CONTIGUOUS.setRelease(this, c);
         return filledHole ? Insert.OUT_OF_ORDER : Insert.IN_ORDER;
     }
@@ -148,9 +202,8 @@ public final class ReceiveRing {
         if (SeqMath.after(next, (int) CONTIGUOUS.getAcquire(this))) {
             return null;
         }
-        int i = next & MASK;
-        DataPacket p = (DataPacket) SLOTS.getAcquire(slots, i);
-        SLOTS.setRelease(slots, i, null);
+        DataPacket p = slot(next);
+        clear(next);
         CONSUMED.setRelease(this, next);
         return p;
     }
@@ -182,9 +235,18 @@ public final class ReceiveRing {
         return (int) CONTIGUOUS.getAcquire(this);
     }
 
+    // Consumer: empties seq's slot, which it has just read.
+    private void clear(int seq) {
+        if (seq == firstSeq) {
+            FIRST.setRelease(this, null);
+        } else {
+            SLOTS.setRelease((DataPacket[]) ARRAY.getAcquire(this), seq & MASK, null);
+        }
+    }
+
     /** Producer: the highest seq received. */
     public int top() {
-        return top;
+        return (int) TOP.getOpaque(this);
     }
 
     /** Any thread: the seq that carried LAST_PACKET, or 0 if not seen yet. */
@@ -202,7 +264,7 @@ public final class ReceiveRing {
      * (reserved for their retransmissions). Falls to 0 when the consumer stops draining.
      */
     public int advertisedWindow() {
-        int held = SeqMath.distance((int) CONSUMED.getAcquire(this), top);
+        int held = SeqMath.distance((int) CONSUMED.getAcquire(this), (int) TOP.getOpaque(this));
         return Math.max(0, windowSize - held);
     }
 
@@ -213,10 +275,10 @@ public final class ReceiveRing {
      */
     public int softAcks(int firstPacket, byte[] out) {
         int c = (int) CONTIGUOUS.getAcquire(this);
-        int n = Math.max(0, Math.min(out.length, SeqMath.distance(firstPacket, top) + 1));
+        int n = Math.max(0, Math.min(out.length, SeqMath.distance(firstPacket, (int) TOP.getOpaque(this)) + 1));
         for (int k = 0; k < n; k++) {
             int seq = firstPacket + k;
-            boolean have = SeqMath.beforeOrEqual(seq, c) || SLOTS.getAcquire(slots, seq & MASK) != null;
+            boolean have = SeqMath.beforeOrEqual(seq, c) || slot(seq) != null;
             out[k] = have ? SOFT_ACK : SOFT_NACK;
         }
         return n;
@@ -227,12 +289,16 @@ public final class ReceiveRing {
      * gone): releases every held packet. Returns how many were released.
      */
     public int discard() {
-        // A plain read of each slot first: an ended call's ring is mostly empty, and 256 atomic exchanges per call were
-        // 15 % of the loop's time in a small-call profile.
+        // Only (consumed, top] can hold packets: the producer refuses seqs at or below the consumed edge, and the
+        // consumer clears a slot before moving that edge past it. A plain read of each slot first, because an ended
+        // call's ring is mostly empty and an atomic exchange per slot costs.
+        int from = (int) CONSUMED.getAcquire(this) + 1;
+        int span = SeqMath.distance(from, (int) TOP.getAcquire(this)) + 1;
         int n = 0;
-        for (int i = 0; i < CAPACITY; i++) {
+        for (int k = 0; k < Math.min(span, CAPACITY); k++) {
+            int seq = from + k;
             DataPacket p;
-            if (SLOTS.getAcquire(slots, i) != null && (p = (DataPacket) SLOTS.getAndSet(slots, i, null)) != null) {
+            if (slot(seq) != null && (p = take(seq)) != null) {
                 p.release();
                 n++;
             }

@@ -53,6 +53,9 @@ public final class EngineStats implements RxMetricsRecorder {
     private final LongAdder rttCount = new LongAdder();
     private final LongAdder rttSumNanos = new LongAdder();
     private final Map<String, LongAdder> other = new ConcurrentHashMap<>();
+    // By the engine's own reason string, whose hash is cached: a key built per rejection would cost a concatenation
+    // and a fresh hash for every late ACK.
+    private final Map<String, LongAdder> rejected = new ConcurrentHashMap<>();
 
     private static LongAdder[] adders(int n) {
         LongAdder[] a = new LongAdder[n];
@@ -82,7 +85,7 @@ public final class EngineStats implements RxMetricsRecorder {
 
     @Override
     public void packetRejected(String reason) {
-        other.computeIfAbsent("rejected " + reason, k -> new LongAdder()).increment();
+        rejected.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
 
     @Override
@@ -141,7 +144,9 @@ public final class EngineStats implements RxMetricsRecorder {
         if (busies.sum() > 0) {
             j.add("busy sent " + busies.sum());
         }
-        new TreeMap<>(other).forEach((k, v) -> j.add(k + " " + v.sum()));
+        Map<String, LongAdder> named = new TreeMap<>(other);
+        rejected.forEach((reason, n) -> named.put("rejected " + reason, n));
+        named.forEach((k, v) -> j.add(k + " " + v.sum()));
         long n = rttCount.sum();
         if (n > 0) {
             j.add(String.format(Locale.ROOT, "mean rtt %.1f us (%d samples)", rttSumNanos.sum() / 1e3 / n, n));

@@ -22,8 +22,10 @@ import java.lang.invoke.VarHandle;
  * refused. The first seq has a slot of its own and the 256-slot array is only allocated, by the producer, when a later
  * seq arrives: most calls' requests are one packet, and building and sweeping that array for each of them was about
  * 7 % of the loop's Java time at 8 small calls in flight (bench/results/raw/smallrpc8-profile-2026-12-04). The array
- * is published before any of its seqs can become consumable, so the consumer always finds it. Ownership: an inserted packet belongs to the ring until {@link #poll()} hands it to the consumer, who
- * must release it; {@link #discard()} releases everything left.
+ * is published before any of its seqs can become consumable, so the consumer always finds it.
+ *
+ * <p>Ownership: an inserted packet belongs to the ring until {@link #poll()} hands it to the consumer, who must release
+ * it; {@link #discard()} releases everything left.
  */
 public final class ReceiveRing {
 
@@ -290,8 +292,8 @@ public final class ReceiveRing {
      */
     public int discard() {
         // Only (consumed, top] can hold packets: the producer refuses seqs at or below the consumed edge, and the
-        // consumer clears a slot before moving that edge past it. A plain read of each slot first, because an ended
-        // call's ring is mostly empty and an atomic exchange per slot costs.
+        // consumer clears a slot before moving that edge past it. Each slot is read before it is exchanged, because
+        // the range is mostly holes when a call ends early and an atomic exchange per slot costs.
         int from = (int) CONSUMED.getAcquire(this) + 1;
         int span = SeqMath.distance(from, (int) TOP.getAcquire(this)) + 1;
         int n = 0;

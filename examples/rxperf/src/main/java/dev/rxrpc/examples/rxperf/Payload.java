@@ -30,9 +30,9 @@ final class Payload {
             return Flux.empty();
         }
         if (total <= CHUNK_BYTES) {
-            // A ready value rather than a generator: the engine takes it without a subscription's per-item requests,
-            // and small calls (rxperf's rpc test) are all of this kind.
-            return Flux.just(chunk(head, zerosEnd, total, 0));
+            // One value rather than a generator with boxed state: small calls (rxperf's rpc test) are all of this kind.
+            // Deferred, so that each subscription gets a buffer of its own: the engine moves a buffer's position.
+            return Flux.defer(() -> Flux.just(chunk(head, zerosEnd, total, 0)));
         }
         return Flux.generate(() -> 0L, (pos, sink) -> {
             if (pos >= total) {

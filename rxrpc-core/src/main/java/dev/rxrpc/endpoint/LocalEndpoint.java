@@ -89,8 +89,8 @@ public final class LocalEndpoint implements Connection.Environment {
     private final List<RxPacket> scratch = new ArrayList<>(DataPacket.MAX_JUMBO_SUBPACKETS);
     private final long[] packetsRead = new long[14];
     private final long[] packetsSent = new long[14];
-    // A mutable count per reason: late ACKs of completed calls are rejected as STALE_CALL at up to one per call, and
-    // boxing a new Long for each was a measurable share of the loop at 8 small calls in flight.
+    // A mutable count per reason, so that counting boxes nothing: late ACKs of completed calls are rejected as
+    // STALE_CALL at up to one per call, and reject() was 4 % of the loop's Java samples at 8 small calls in flight.
     private final Map<String, long[]> rejections = new HashMap<>();
     private int nextCid;
     private int activeServerCalls;

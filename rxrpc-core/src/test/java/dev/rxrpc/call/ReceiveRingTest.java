@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,12 +160,17 @@ class ReceiveRingTest {
         int firstSeq = 1;
         int length = 200_000;
         ReceiveRing ring = new ReceiveRing(window, firstSeq);
+        // Either side that fails stops the other's spinning, so a broken ring fails the test instead of hanging it.
+        AtomicBoolean producerStopped = new AtomicBoolean();
         CompletableFuture<Long> consumer = CompletableFuture.supplyAsync(() -> {
             long sum = 0;
             int next = firstSeq;
             while (next != firstSeq + length) {
                 DataPacket p = ring.poll();
                 if (p == null) {
+                    if (producerStopped.get() && !ring.hasReady()) {
+                        throw new AssertionError("the producer stopped with seq " + next + " not delivered");
+                    }
                     Thread.onSpinWait();
                     continue;
                 }
@@ -177,11 +183,33 @@ class ReceiveRingTest {
             }
             return sum;
         });
-        Random rnd = new Random(seed);
+        try {
+            produce(ring, window, firstSeq, length, new Random(seed), consumer);
+        } finally {
+            producerStopped.set(true);
+        }
+        long expected = (long) length * (2L * firstSeq + length - 1) / 2;
+        assertThat(consumer.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
+        assertThat(ring.isFullyConsumed()).isTrue();
+        assertThat(ring.discard()).isZero();
+    }
+
+    // Files seqs firstSeq.. in shuffled groups, each once the consumer has left room for it in the window.
+    private static void produce(
+            ReceiveRing ring, int window, int firstSeq, int length, Random rnd, CompletableFuture<Long> consumer) {
+        // A guard, not a measurement: a packet the ring loses leaves both threads waiting on each other.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int base = firstSeq;
         while (base != firstSeq + length) {
             int group = Math.min(1 + rnd.nextInt(8), firstSeq + length - base);
             while (base + group - 1 - (ring.consumed() + window) > 0) {
+                if (consumer.isDone()) {
+                    consumer.join(); // rethrows the consumer's failure
+                    throw new AssertionError("the consumer finished with seq " + base + " not yet sent");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the consumer is stuck at seq " + (ring.consumed() + 1));
+                }
                 Thread.onSpinWait();
             }
             List<Integer> order = new ArrayList<>();
@@ -197,10 +225,6 @@ class ReceiveRingTest {
             }
             base += group;
         }
-        long expected = (long) length * (2L * firstSeq + length - 1) / 2;
-        assertThat(consumer.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
-        assertThat(ring.isFullyConsumed()).isTrue();
-        assertThat(ring.discard()).isZero();
     }
 
     static Stream<Long> seeds() {

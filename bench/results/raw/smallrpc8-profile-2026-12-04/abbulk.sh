@@ -2,7 +2,7 @@
 # usage: abbulk.sh LABEL JAR_A JAR_B REPS OP -- same C client sends/receives 1 GiB to our server at A and at B, interleaved
 LABEL=$1; A=$2; B=$3; REPS=${4:-4}; OP=${5:-send}
 PEER=/work/main/bench/target/rxperf-peer
-OUT=/tmp/pf/abbulk-$LABEL.txt; : > $OUT
+mkdir -p /tmp/pf; OUT=/tmp/pf/abbulk-$LABEL.txt; : > $OUT
 java -jar $A server -p 7602 -u 4194304 >/dev/null 2>&1 & APID=$!
 java -jar $B server -p 7603 -u 4194304 >/dev/null 2>&1 & BPID=$!
 sleep 4

@@ -1,5 +1,6 @@
 #!/bin/bash
 JAR=$1; TAG=$2; PORT=7313
+mkdir -p /tmp/pf
 # profile.jfc with the Java execution sampler at 1 ms instead of 10 ms
 JH=$(dirname $(dirname $(readlink -f $(which java))))
 sed '/jdk.ExecutionSample"/,/<\/event>/s/10 ms/1 ms/' $JH/lib/jfr/profile.jfc > /tmp/pf/fast.jfc
